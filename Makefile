@@ -1,0 +1,44 @@
+# LegalName: `make run` installs and starts everything on embedded defaults; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint migrate bootstrap clean
+
+$(STAMP): requirements.txt requirements.lock
+	@command -v pkg-config >/dev/null && pkg-config --exists icu-uc || { \
+	  echo "PyICU needs ICU headers and a C++ compiler: installing libicu-dev g++ pkg-config"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libicu-dev g++ pkg-config; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libicu-dev g++ pkg-config; fi; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt -c requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+# Everything `run` needs before the processes start: schema, static files, demo users, schedules, a model.
+bootstrap: migrate
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py create_demo_users
+	$(PY) manage.py setup_periodic_tasks
+	$(PY) manage.py train_model --if-none
+
+run: bootstrap
+	@echo "LegalName on http://127.0.0.1:8000 (admin: /admin/, API docs: /api/docs/). Ctrl-C stops web, worker and beat."
+	$(VENV)/bin/honcho start -f Procfile
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,51 @@
+"""The three roles and the permissions each one carries. The data migration and tests read this table."""
+
+ANALYST = "analyst"
+MANAGER = "manager"
+ADMIN = "admin"
+ROLES = (ANALYST, MANAGER, ADMIN)
+
+_VIEW_ALL = [
+    "comparisons.view_prediction",
+    "feedback.view_feedback",
+    "models_registry.view_modelversion",
+    "models_registry.view_modelmetric",
+    "models_registry.view_modeldeployment",
+    "models_registry.view_trainingrun",
+    "experiments.view_experiment",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    # Analysts compare names and record decisions; they see the models that made the verdicts.
+    ANALYST: [
+        "comparisons.add_prediction",
+        "comparisons.view_prediction",
+        "feedback.add_feedback",
+        "feedback.view_feedback",
+        "models_registry.view_modelversion",
+        "experiments.view_experiment",
+    ],
+    # Managers read everything (analytics), change nothing.
+    MANAGER: _VIEW_ALL,
+    # Admins run the control room: every permission of our apps, schedules and users.
+    ADMIN: ["*"],
+}
+
+ADMIN_APPS = ("comparisons", "feedback", "models_registry", "experiments", "django_celery_beat", "auth", "authtoken")
+
+# Permissions that no role gets: feedback and predictions are never edited or deleted.
+FORBIDDEN = {
+    "comparisons.change_prediction",
+    "comparisons.delete_prediction",
+    "feedback.change_feedback",
+    "feedback.delete_feedback",
+}
+
+
+def has_role(user, role: str) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    names = {g.name for g in user.groups.all()}
+    return role in names or ADMIN in names

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.core.paginator import Paginator
+
+from comparisons.models import Prediction
+
+
+class NoCountPaginator(Paginator):
+    """Predictions are a log-sized table: never COUNT(*) it for the changelist."""
+
+    @property
+    def count(self):
+        return 10**9
+
+
+@admin.register(Prediction)
+class PredictionAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "name1", "name2", "verdict", "confidence", "model_version", "user", "source", "latency_ms")
+    list_filter = ("material", "source", "model_version")
+    search_fields = ("name1", "name2", "reference")
+    ordering = ("-created_at",)
+    list_select_related = ("model_version", "user")
+    raw_id_fields = ("user", "model_version", "experiment")
+    show_full_result_count = False
+    paginator = NoCountPaginator
+    date_hierarchy = None
+
+    @admin.display(description="verdict", ordering="material")
+    def verdict(self, obj):
+        return obj.verdict
+
+    # Predictions are evidence: read-only here, and never deleted.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

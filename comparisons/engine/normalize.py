@@ -1,0 +1,255 @@
+"""Normalisation of legal-entity names, one step at a time.
+
+Each step is kept separately because equality after each step is a model feature: two names
+that are equal after case folding differ less than two that are only equal once their legal
+forms are removed. The steps, in order:
+
+1. ``case``: Unicode NFKC, case folding, whitespace squashed.
+2. ``punct``: punctuation removed (``N.V.`` -> ``nv``, ``AT&T`` -> ``att``, ``&`` -> ``and``).
+3. ``ascii``: accents folded and non-Latin scripts transliterated (``ООО`` -> ``ooo``).
+4. ``abbrev``: common abbreviations canonicalised (``Intl`` -> ``international``, ``Company``
+   -> ``co``), plural generic words singularised, a leading or trailing ``The`` dropped.
+
+Legal forms (``legal_forms.py``) are tagged on the output of the last step.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rigour.text.translit import ascii_text, maybe_ascii
+
+# Latin letters that NFKD does not decompose into a base letter plus a combining mark.
+_LATIN_SPECIAL = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "ŀ": "l",
+        "ŧ": "t",
+        "ß": "ss",
+        "ĸ": "k",
+        "ŋ": "n",
+    }
+)
+
+# "AT&T", "P&G", "B & Q": an ampersand between short letter groups belongs to an acronym.
+_AMP_TIGHT = re.compile(r"(?<![\w&])(\w{1,3})&(\w{1,3})(?![\w&])")
+_AMP_SPACED = re.compile(r"(?<![\w&])(\w) & (\w{1,2})(?![\w&])|(?<![\w&])(\w{1,2}) & (\w)(?![\w&])")
+# A full stop right after a single letter is part of an abbreviation (N.V., G.m.b.H., J.P.).
+_DOT_AFTER_LETTER = re.compile(r"(?<![^\W\d_])([^\W\d_])\.")
+_APOSTROPHE = re.compile(r"['’`´]")
+_NON_WORD = re.compile(r"[^\w&]+|_+")
+_AMP = re.compile(r"&")
+
+# Tokens rewritten to one canonical spelling. Legal-form words go to their short spelling
+# (the legal-form tagger knows both), generic words to their full singular spelling.
+ABBREVIATIONS: dict[str, str] = {
+    # legal-form words
+    "company": "co",
+    "companies": "co",
+    "compnay": "co",
+    "cos": "co",
+    "limited": "ltd",
+    "ltda": "ltd",
+    "corporation": "corp",
+    "corpn": "corp",
+    "corporate": "corp",
+    "incorporated": "inc",
+    "incorporation": "inc",
+    "proprietary": "pty",
+    "propriety": "pty",
+    # connectors
+    "und": "and",
+    "et": "and",
+    "n": "and",
+    # generic words
+    "intl": "international",
+    "int": "international",
+    "internat": "international",
+    "internationaal": "international",
+    "internationale": "international",
+    "natl": "national",
+    "nat": "national",
+    "mfg": "manufacturing",
+    "mfrs": "manufacturing",
+    "manufacturers": "manufacturing",
+    "manufacturer": "manufacturing",
+    "bros": "brothers",
+    "bro": "brothers",
+    "assn": "association",
+    "assoc": "association",
+    "associates": "associate",
+    "svcs": "service",
+    "svc": "service",
+    "services": "service",
+    "serv": "service",
+    "grp": "group",
+    "hldgs": "holding",
+    "hldg": "holding",
+    "hold": "holding",
+    "holdings": "holding",
+    "mgmt": "management",
+    "mgt": "management",
+    "invt": "investment",
+    "invest": "investment",
+    "investments": "investment",
+    "inv": "investment",
+    "tech": "technology",
+    "techn": "technology",
+    "technologies": "technology",
+    "technol": "technology",
+    "ind": "industry",
+    "inds": "industry",
+    "indus": "industry",
+    "industries": "industry",
+    "industrial": "industry",
+    "sys": "system",
+    "systems": "system",
+    "solutions": "solution",
+    "sol": "solution",
+    "prod": "product",
+    "prods": "product",
+    "products": "product",
+    "partners": "partner",
+    "ptnrs": "partner",
+    "ptrs": "partner",
+    "properties": "property",
+    "enterprises": "enterprise",
+    "ent": "enterprise",
+    "comm": "communication",
+    "communications": "communication",
+    "resources": "resource",
+    "labs": "laboratory",
+    "lab": "laboratory",
+    "laboratories": "laboratory",
+    "labo": "laboratory",
+    "dept": "department",
+    "ctr": "center",
+    "centre": "center",
+    "centres": "center",
+    "centers": "center",
+    "univ": "university",
+    "pharma": "pharmaceutical",
+    "pharm": "pharmaceutical",
+    "pharmaceuticals": "pharmaceutical",
+    "chem": "chemical",
+    "chemicals": "chemical",
+    "elec": "electric",
+    "electrics": "electric",
+    "electr": "electronic",
+    "electronics": "electronic",
+    "eng": "engineering",
+    "engg": "engineering",
+    "engr": "engineering",
+    "fin": "financial",
+    "finl": "financial",
+    "finance": "financial",
+    "ins": "insurance",
+    "insur": "insurance",
+    "amer": "american",
+    "am": "american",
+    "gen": "general",
+    "genl": "general",
+    "devel": "development",
+    "dev": "development",
+    "mktg": "marketing",
+    "distr": "distribution",
+    "dist": "distribution",
+    "motors": "motor",
+    "foods": "food",
+    "mutl": "mutual",
+    "sec": "securities",
+    "secs": "securities",
+    "bk": "bank",
+    "bnk": "bank",
+    "banks": "bank",
+    "trd": "trading",
+    "tr": "trust",
+    "cap": "capital",
+    "funds": "fund",
+    "groups": "group",
+    "ventures": "venture",
+    "assets": "asset",
+    "networks": "network",
+    "stores": "store",
+    "airlines": "airline",
+    "works": "work",
+    "mills": "mill",
+    "sons": "son",
+    "ass": "association",
+    "asso": "association",
+    "mij": "maatschappij",
+    "maats": "maatschappij",
+    "kon": "koninklijke",
+    "ned": "nederlandse",
+    "nl": "nederland",
+}
+
+_LEADING_THE = frozenset({"the", "het"})
+
+
+def fold_case(name: str) -> str:
+    """NFKC, case folding and squashed whitespace: the ``case`` step."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def fold_ascii(text: str) -> str:
+    """Fold accents and transliterate any non-Latin script to ASCII."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_LATIN_SPECIAL)
+    if text.isascii():
+        return text
+    text = maybe_ascii(text)
+    if text.isascii():
+        return text
+    return ascii_text(text)
+
+
+def strip_punctuation(text: str) -> str:
+    """Remove punctuation from case-folded text; ``&`` becomes ``and`` except inside acronyms."""
+    if "&" in text:
+        text = _AMP_TIGHT.sub(r"\1\2", text)
+        text = _AMP_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
+        text = _AMP.sub(" and ", text)
+    if "." in text:
+        text = _DOT_AFTER_LETTER.sub(r"\1", text)
+    text = _APOSTROPHE.sub("", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def canonical_tokens(tokens: list[str]) -> list[str]:
+    """The ``abbrev`` step on a token list: abbreviations and a leading/trailing article."""
+    out = [ABBREVIATIONS.get(t, t) for t in tokens]
+    if len(out) > 1 and out[0] in _LEADING_THE:
+        out = out[1:]
+    if len(out) > 1 and out[-1] == "the":
+        out = out[:-1]
+    return out
+
+
+@lru_cache(maxsize=65536)
+def normalize_steps(name: str) -> tuple[str, str, str, str]:
+    """The name after each step: ``(case, punct, ascii, abbrev)``."""
+    case = fold_case(name)
+    punct = strip_punctuation(case)
+    ascii_ = punct if punct.isascii() else strip_punctuation(fold_ascii(case).lower())
+    abbrev = " ".join(canonical_tokens(ascii_.split()))
+    return case, punct, ascii_, abbrev
+
+
+def normalize_name(name: str) -> str:
+    """The fully normalised name: all steps above, with legal forms in their comparison form."""
+    from comparisons.engine.features import analyze_name
+
+    return analyze_name(name).forms_text

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from legalname.common.models import BaseModel
+
+
+class Prediction(BaseModel):
+    """One verdict on one pair of names, as made by one model version for one user."""
+
+    class Source(models.TextChoices):
+        WEB = "web", "Web page"
+        API = "api", "API"
+        BATCH = "batch", "Batch upload"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="predictions")
+    model_version = models.ForeignKey(
+        "models_registry.ModelVersion", on_delete=models.PROTECT, related_name="predictions"
+    )
+    name1 = models.CharField(max_length=500)
+    name2 = models.CharField(max_length=500)
+    normalized1 = models.CharField(max_length=1000, blank=True)
+    normalized2 = models.CharField(max_length=1000, blank=True)
+    material = models.BooleanField(help_text="The verdict: True = MATERIAL (different entity)")
+    probability_material = models.FloatField()
+    confidence = models.FloatField(help_text="Probability of the verdict given, 0.5..1")
+    reasons = models.JSONField(default=list, blank=True)
+    latency_ms = models.FloatField(default=0)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    reference = models.CharField(max_length=200, blank=True, help_text="Caller's own id for the pair (batch)")
+    experiment = models.ForeignKey(
+        "experiments.Experiment", null=True, blank=True, on_delete=models.PROTECT, related_name="predictions"
+    )
+    variant = models.CharField(max_length=1, blank=True, choices=[("a", "A"), ("b", "B")])
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["model_version", "created_at"], name="prediction_version_time"),
+            models.Index(fields=["user", "created_at"], name="prediction_user_time"),
+            models.Index(fields=["material", "created_at"], name="prediction_verdict_time"),
+            models.Index(fields=["experiment", "variant"], name="prediction_experiment_variant"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(probability_material__gte=0) & Q(probability_material__lte=1),
+                name="prediction_probability_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0.5) & Q(confidence__lte=1), name="prediction_confidence_half_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name1} / {self.name2}: {'MATERIAL' if self.material else 'IMMATERIAL'}"
+
+    @property
+    def verdict(self) -> str:
+        return "MATERIAL" if self.material else "IMMATERIAL"

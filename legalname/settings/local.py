@@ -1,0 +1,6 @@
+"""Developer machine: the embedded defaults from base.py, with DEBUG on unless told otherwise."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)

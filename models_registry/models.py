@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from legalname.common.models import BaseModel
+
+
+class ModelVersion(BaseModel):
+    """One trained, registered version of a comparison model (an MLflow model version)."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", "Registered"
+        CHALLENGER = "challenger", "Challenger (under test)"
+        RETIRED = "retired", "Retired"
+        FAILED = "failed", "Failed to load"
+
+    name = models.CharField(max_length=100, default="legal-name-comparator", db_index=True)
+    version = models.PositiveIntegerField()
+    mlflow_run_id = models.CharField(max_length=64, blank=True)
+    model_uri = models.CharField(max_length=500, help_text="MLflow model URI, e.g. models:/legal-name-comparator/3")
+    artifact_path = models.CharField(max_length=500, blank=True, help_text="Local copy of the serialised model")
+    feature_version = models.CharField(max_length=32, blank=True)
+    threshold = models.FloatField(default=0.5)
+    metrics = models.JSONField(default=dict, blank=True, help_text="Summary: validation, golden and dev metrics")
+    is_active = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="model_version_unique_name_version"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(is_active=True), name="model_version_one_active_per_name"
+            ),
+            models.CheckConstraint(condition=Q(threshold__gte=0) & Q(threshold__lte=1), name="model_version_threshold_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}{' (active)' if self.is_active else ''}"
+
+
+class ModelMetric(BaseModel):
+    """One measured value of one model version over one window (or one evaluation set)."""
+
+    model_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="metric_rows")
+    metric_name = models.CharField(max_length=100)
+    metric_value = models.FloatField()
+    dataset = models.CharField(max_length=50, blank=True, help_text="validation, golden, dev, feedback, traffic...")
+    window_start = models.DateTimeField(null=True, blank=True)
+    window_end = models.DateTimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["model_version", "metric_name", "recorded_at"], name="metric_version_name_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_start__isnull=True) | Q(window_end__isnull=True) | Q(window_end__gte=models.F("window_start")),
+                name="model_metric_window_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric_name}={self.metric_value:.4f} ({self.model_version})"
+
+
+class ModelDeployment(BaseModel):
+    """One switch of the serving model: who moved which model name from which version to which, and why."""
+
+    class Action(models.TextChoices):
+        ACTIVATE = "activate", "Activate"
+        ROLLBACK = "rollback", "Roll back"
+        RETIRE = "retire", "Retire"
+        PROMOTE = "promote", "Promote (experiment winner)"
+
+    model_name = models.CharField(max_length=100, db_index=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="deployments_from"
+    )
+    to_version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="deployments_to"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.model_name}: {self.from_version_id} -> {self.to_version_id}"
+
+
+class TrainingRun(BaseModel):
+    """One execution of the training pipeline, with its status, timings and error for staff to see."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    model_name = models.CharField(max_length=100, default="legal-name-comparator")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    trigger = models.CharField(max_length=50, default="manual", help_text="manual, schedule, admin, ...")
+    params = models.JSONField(default=dict, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    n_pairs = models.PositiveIntegerField(default=0)
+    n_feedback = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    model_version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="training_runs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"training {self.status} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

@@ -1,0 +1,145 @@
+"""The training pipeline: generated base pairs + analysts' feedback -> a registered, evaluated model version."""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from comparisons.engine import Comparator
+from comparisons.engine.datagen import generate_pairs
+from comparisons.engine.evaluation import evaluate, read_pairs_csv
+from models_registry.models import ModelMetric, ModelVersion, TrainingRun
+
+logger = logging.getLogger(__name__)
+
+GOLDEN_PATH = Path(settings.BASE_DIR) / "comparisons" / "engine" / "data" / "golden_pairs.csv"
+DEV_PATH = Path(settings.BASE_DIR).parent / "shared" / "data" / "dev_pairs.csv"
+METRIC_KEYS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc")
+
+
+def evaluation_sets() -> dict[str, Path]:
+    """Frozen evaluation sets, never trained on: the golden set in the repo and the shared dev pairs."""
+    sets = {"golden": GOLDEN_PATH}
+    if DEV_PATH.is_file():
+        sets["dev"] = DEV_PATH
+    return sets
+
+
+def comparator_evaluate(*, comparator: Comparator) -> dict[str, dict]:
+    results = {}
+    for name, path in evaluation_sets().items():
+        data = read_pairs_csv(path)
+        probs = comparator.predict_proba(data.pairs)
+        results[name] = evaluate(data.labels, probs, comparator.threshold, data.sources)
+    return results
+
+
+def training_run_create(*, trigger: str = "manual", params: dict | None = None, requested_by=None) -> TrainingRun:
+    run = TrainingRun(
+        model_name=settings.LEGALNAME_MODEL_NAME, trigger=trigger, params=params or {}, requested_by=requested_by
+    )
+    run.full_clean()
+    run.save()
+    return run
+
+
+def _feedback_pairs() -> tuple[list[tuple[str, str]], list[int], list]:
+    """The latest unprocessed decision per prediction, as training pairs."""
+    from feedback.selectors import feedback_for_training_list
+
+    rows = list(feedback_for_training_list())
+    pairs = [(f.prediction.name1, f.prediction.name2) for f in rows]
+    labels = [int(f.user_correction) for f in rows]
+    return pairs, labels, rows
+
+
+def training_run_execute(*, training_run_id) -> TrainingRun:
+    """Train, evaluate, save and register one model version. The run row records status, timings and error."""
+    run = TrainingRun.objects.get(pk=training_run_id)
+    run.status, run.started_at, run.error = TrainingRun.Status.RUNNING, timezone.now(), ""
+    run.save(update_fields=["status", "started_at", "error", "updated_at"])
+    try:
+        n_pairs = int(run.params.get("n_pairs", 60000))
+        seed = int(run.params.get("seed", 20261126))
+        generated = generate_pairs(n=n_pairs, seed=seed)
+        pairs = [(a, b) for a, b, _ in generated]
+        labels = [label for _, _, label in generated]
+        fb_pairs, fb_labels, fb_rows = _feedback_pairs()
+        started = time.perf_counter()
+        comparator = Comparator.train(pairs + fb_pairs, labels + fb_labels, random_state=seed)
+        train_seconds = time.perf_counter() - started
+        evaluations = {"validation": comparator.validation_metrics, **comparator_evaluate(comparator=comparator)}
+        version = _register(run=run, comparator=comparator, evaluations=evaluations, feedback_rows=fb_rows,
+                            train_seconds=train_seconds, n_pairs=len(pairs) + len(fb_pairs))
+    except Exception as exc:
+        logger.exception("training run %s failed", run.pk)
+        run.status, run.finished_at = TrainingRun.Status.FAILED, timezone.now()
+        run.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
+        run.save(update_fields=["status", "finished_at", "error", "updated_at"])
+        return run
+    run.refresh_from_db()
+    logger.info("training run %s registered %s", run.pk, version)
+    return run
+
+
+@transaction.atomic
+def _register(*, run: TrainingRun, comparator: Comparator, evaluations: dict, feedback_rows: list,
+              train_seconds: float, n_pairs: int) -> ModelVersion:
+    """Create the version, its metrics, and mark the feedback used as processed, all in one transaction."""
+    from models_registry.services.mlflow_registry import mlflow_log_and_register
+
+    name = run.model_name
+    number = (ModelVersion.objects.select_for_update().filter(name=name).aggregate(m=Max("version"))["m"] or 0) + 1
+    models_dir = Path(settings.MODELS_DIR) / name
+    models_dir.mkdir(parents=True, exist_ok=True)
+    artifact = models_dir / f"v{number}-{run.pk}.joblib"
+    comparator.save(artifact)
+    summary = {k: {m: v.get(m) for m in METRIC_KEYS} | {"n": v.get("n")} for k, v in evaluations.items()}
+    summary["train_seconds"] = round(train_seconds, 2)
+    mlflow_info = mlflow_log_and_register(
+        model_name=name, artifact_path=artifact, params={**run.params, "n_pairs": n_pairs, "threshold": comparator.threshold,
+                                                          "feature_version": comparator.feature_version},
+        evaluations=evaluations, train_seconds=train_seconds,
+    )
+    version = ModelVersion(
+        name=name, version=number, artifact_path=str(artifact), feature_version=comparator.feature_version,
+        threshold=float(comparator.threshold), metrics=summary, created_by=run.requested_by,
+        mlflow_run_id=mlflow_info.get("run_id", ""), model_uri=mlflow_info.get("model_uri") or f"file://{artifact}",
+    )
+    version.full_clean()
+    version.save()
+    now = timezone.now()
+    ModelMetric.objects.bulk_create(
+        [
+            ModelMetric(model_version=version, metric_name=metric, metric_value=float(values[metric]), dataset=dataset,
+                        recorded_at=now)
+            for dataset, values in evaluations.items()
+            for metric in METRIC_KEYS
+            if values.get(metric) is not None
+        ]
+    )
+    if feedback_rows:
+        from feedback.services import feedback_mark_processed
+
+        feedback_mark_processed(feedback_ids=[f.pk for f in feedback_rows], training_run=run)
+    run.status, run.finished_at, run.model_version = TrainingRun.Status.SUCCEEDED, timezone.now(), version
+    run.n_pairs, run.n_feedback, run.metrics = n_pairs, len(feedback_rows), summary
+    run.save(update_fields=["status", "finished_at", "model_version", "n_pairs", "n_feedback", "metrics", "updated_at"])
+    return version
+
+
+def retrain_if_needed(*, trigger: str = "schedule") -> TrainingRun | None:
+    """Train when enough new de-duplicated feedback has arrived since the last training."""
+    from feedback.selectors import feedback_for_training_list
+
+    if feedback_for_training_list().count() < settings.LEGALNAME_RETRAIN_MIN_FEEDBACK:
+        return None
+    run = training_run_create(trigger=trigger)
+    return training_run_execute(training_run_id=run.pk)

@@ -1,0 +1,125 @@
+"""Blue-green serving of the active model inside every web and worker process.
+
+Each process keeps the active comparator in memory. At most every ``LEGALNAME_MODEL_CHECK_SECONDS`` it reads the
+active version's id from the database (one indexed query per process every few seconds; a per-process
+cache such as local memory could not carry it between processes); when it changed, it loads and
+warms the new model beside the old one, then swaps one reference atomically. The previous model stays in memory
+for an instant rollback. A model that fails to load is refused: the old one keeps serving, and the failure is
+logged and recorded on the version row.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from comparisons.engine import Comparator
+
+logger = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class ServedModel:
+    version_id: str
+    name: str
+    version: int
+    comparator: Comparator
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class ModelLoadError(Exception):
+    pass
+
+
+def load_comparator(artifact_path: str) -> Comparator:
+    """Load and warm one serialised comparator; any failure becomes ModelLoadError."""
+    try:
+        comparator = Comparator.load(artifact_path)
+        comparator.compare("Warm-up Holdings Ltd", "Warm up Holdings Limited")
+    except Exception as exc:
+        raise ModelLoadError(f"cannot load model from {artifact_path}: {type(exc).__name__}: {exc}") from exc
+    return comparator
+
+
+class ModelServer:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._current: dict[str, ServedModel] = {}
+        self._previous: dict[str, ServedModel] = {}
+        self._loaded: dict[str, ServedModel] = {}  # a small per-process pool of loaded versions, by version id
+        self._checked_at: dict[str, float] = {}
+
+    def _active_stamp(self, name: str) -> str | None:
+        from models_registry.models import ModelVersion
+
+        pk = ModelVersion.objects.filter(name=name, is_active=True).values_list("pk", flat=True).first()
+        return str(pk) if pk else None
+
+    def _load_version(self, version_id: str) -> ServedModel:
+        from models_registry.models import ModelVersion
+
+        if version_id in self._loaded:
+            return self._loaded[version_id]
+        row = ModelVersion.objects.get(pk=version_id)
+        comparator = load_comparator(row.artifact_path)
+        served = ServedModel(version_id=str(row.pk), name=row.name, version=row.version, comparator=comparator)
+        self._loaded[version_id] = served
+        return served
+
+    def current(self, name: str | None = None) -> ServedModel | None:
+        name = name or settings.LEGALNAME_MODEL_NAME
+        now = time.monotonic()
+        served = self._current.get(name)
+        if served is not None and now - self._checked_at.get(name, 0) < settings.LEGALNAME_MODEL_CHECK_SECONDS:
+            return served
+        with self._lock:
+            served = self._current.get(name)
+            if served is not None and now - self._checked_at.get(name, 0) < settings.LEGALNAME_MODEL_CHECK_SECONDS:
+                return served
+            stamp = self._active_stamp(name)
+            self._checked_at[name] = now
+            if stamp is None:
+                return served  # nothing active in the registry: keep serving what we have, if anything
+            if served is not None and served.version_id == stamp:
+                return served
+            try:
+                new = self._load_version(stamp)
+            except Exception as exc:
+                logger.error("model %s refused, keeping %s: %s", stamp, served.label if served else None, exc)
+                self._record_failure(stamp, str(exc))
+                return served
+            if served is not None:
+                self._previous[name] = served
+            self._current[name] = new  # the swap: one reference assignment
+            # keep only the current and previous versions in memory
+            keep = {s.version_id for s in (*self._current.values(), *self._previous.values())}
+            self._loaded = {k: v for k, v in self._loaded.items() if k in keep}
+            logger.info("serving %s", new.label)
+            return new
+
+    def get(self, version_id: str) -> ServedModel:
+        """A specific version (an experiment's variant, or a comparison that names its model)."""
+        with self._lock:
+            return self._load_version(str(version_id))
+
+    def _record_failure(self, version_id: str, error: str) -> None:
+        from models_registry.models import ModelVersion
+
+        ModelVersion.objects.filter(pk=version_id).exclude(status=ModelVersion.Status.FAILED).update(
+            status=ModelVersion.Status.FAILED
+        )
+
+    def reset(self) -> None:
+        with self._lock:
+            self._current.clear()
+            self._previous.clear()
+            self._loaded.clear()
+            self._checked_at.clear()
+
+
+model_server = ModelServer()

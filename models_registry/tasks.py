@@ -1,0 +1,28 @@
+from celery import shared_task
+from celery.utils.log import get_task_logger
+
+logger = get_task_logger(__name__)
+
+
+@shared_task(bind=True, max_retries=0, acks_late=True)
+def training_run_execute_task(self, training_run_id: str) -> str:
+    """Run one queued TrainingRun (its row records status, timings and error)."""
+    from models_registry.services.training import training_run_execute
+
+    run = training_run_execute(training_run_id=training_run_id)
+    return run.status
+
+
+@shared_task
+def retrain_if_needed_task() -> str | None:
+    """Nightly: queue and run a training when enough new, de-duplicated feedback has arrived."""
+    from models_registry.services.training import retrain_if_needed
+
+    run = retrain_if_needed(trigger="schedule")
+    return str(run.pk) if run else None
+
+
+@shared_task
+def ping_task(value: str) -> str:
+    """Round trip through the broker; used by /ready tooling and the real-worker test."""
+    return value

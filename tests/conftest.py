@@ -1,0 +1,62 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.models_registry.factories import ModelVersionFactory
+from tests.users import make_user
+
+
+@pytest.fixture
+def analyst(db):
+    return make_user("analyst1", "analyst")
+
+
+@pytest.fixture
+def manager(db):
+    return make_user("manager1", "manager")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin1", "admin")
+
+
+@pytest.fixture
+def model_version(db):
+    return ModelVersionFactory()
+
+
+@pytest.fixture
+def roles(db):
+    return {g.name: g for g in Group.objects.all()}
+
+
+@pytest.fixture
+def mlflow_store(tmp_path, settings):
+    """A real MLflow store (SQLite + artifact folder) in a temporary folder."""
+    settings.MLFLOW_TRACKING_URI = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    settings.MLFLOW_ARTIFACT_ROOT = str(tmp_path / "mlartifacts")
+    settings.MODELS_DIR = tmp_path / "models"
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def small_comparator_path(tmp_path_factory):
+    """A real comparator trained once per session on a few thousand generated pairs, saved to disk."""
+    from comparisons.engine import Comparator
+    from comparisons.engine.datagen import generate_pairs
+
+    generated = generate_pairs(n=4000, seed=7)
+    comparator = Comparator.train([(a, b) for a, b, _ in generated], [y for _, _, y in generated], random_state=7)
+    path = tmp_path_factory.mktemp("models") / "small.joblib"
+    comparator.save(path)
+    return path
+
+
+@pytest.fixture
+def active_model_version(db, small_comparator_path):
+    from models_registry.serving import model_server
+
+    model_server.reset()
+    version = ModelVersionFactory(artifact_path=str(small_comparator_path), is_active=True)
+    yield version
+    model_server.reset()
