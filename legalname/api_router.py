@@ -6,4 +6,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 urlpatterns = [
     path("auth/token/", TokenObtainPairView.as_view(), name="token-obtain"),
     path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
+    path("", include("comparisons.api.urls")),
+    path("", include("feedback.api.urls")),
+    path("", include("models_registry.api.urls")),
 ]

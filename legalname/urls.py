@@ -16,5 +16,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("django_prometheus.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("review/", include("feedback.urls")),
     path("", include("comparisons.urls")),
 ]

@@ -102,6 +102,7 @@ MIDDLEWARE = [
 
 # STATIC
 STATIC_ROOT = str(DATA_DIR / "staticfiles")
+Path(STATIC_ROOT).mkdir(exist_ok=True)
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [str(BASE_DIR / "static")]
 STORAGES = {

@@ -1,0 +1,132 @@
+"""Token kinds: numbers (digits, ordinals, Roman numerals), generic words, places, stop words.
+
+A token that is none of these is distinctive (``OTHER``): a different distinctive word is the
+strongest sign of a different entity, an added generic word or place is a qualifier
+(``Acme Holdings`` / ``Acme``, ``Acme UK Ltd`` / ``Acme Ltd``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rigour._core import ordinals_dict
+from rigour.territories import get_territories
+
+NUMBER, GENERIC, PLACE, STOP, OTHER = 0, 1, 2, 3, 4
+KIND_NAMES = ("number", "generic", "place", "stop", "other")
+
+_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+_DIGITS = re.compile(r"\d+")
+_ORDINAL_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th|e|er|ere|eme|de|ste|o|a)$")
+
+STOPWORDS = frozenset(
+    "and of the for de du des la le les el los las di da do dos der den van von voor het een y e en in on at to by "
+    "a an zu zur zum am im".split()
+)
+
+GENERIC_WORDS = frozenset(
+    """
+    holding group international bank banking fund capital trust investment partner management service industry
+    global company enterprise system technology solution financial insurance asset securities venture equity property
+    realty estate real development trading trade consulting consultant resource energy associate brothers son
+    national general united manufacturing laboratory center university association foundation institute society
+    club union council agency office network product products pharmaceutical chemical electric electronic
+    engineering marketing distribution logistics transport shipping airline motor food mutual commercial
+    credit savings loan finance advisors advisory advisers research design media communication telecom world
+    worldwide universal continental overseas export import retail wholesale store supply construction building
+    healthcare health medical care hospital school college bancorp bancshares lending leasing operations operating
+    subsidiary affiliate branch division unit office sales department first second third new old north south east
+    west northern southern eastern western central pacific atlantic royal imperial koninklijke maatschappij
+    nederlandse nederlandsche fabriek fabrieken industrie handelmaatschappij beheer vennootschap stichting vereniging
+    gruppe werke werk internationale finanz bau studio studios works work mill mining minerals metals oil gas power
+    petroleum steel auto automotive software data digital online systems tech labs plus one
+    """.split()
+)
+
+# Places not covered by the territory names, and the adjectives and codes people use in names.
+_EXTRA_PLACES = """
+uk usa us america american europe european asia asian africa african emea apac latam americas britain british
+england english scotland scottish wales welsh ireland irish deutschland german germany deutsche deutscher france
+french francaise nederland netherlands dutch holland belgie belgique belgium benelux espana spanish iberia italia
+italian italiana schweiz suisse swiss svizzera osterreich austria austrian sverige swedish norge norwegian danmark
+danish suomi finnish polska polish canada canadian mexico mexican brasil brazil brazilian argentina china chinese
+japan japanese nippon korea korean india indian singapore australia australian australasia nz zealand hongkong hk
+russia russian rus ukraine turkey turkiye middle east nordic scandinavia scandinavian international global
+worldwide overseas north south east west northern southern eastern western central pacific atlantic gulf arabia
+arab emirates uae dubai london paris berlin munich frankfurt amsterdam rotterdam eindhoven zurich geneva vienna
+madrid milan rome tokyo osaka beijing shanghai shenzhen seoul sydney melbourne toronto montreal vancouver newyork
+york chicago boston texas california florida delaware nevada ontario quebec bavaria
+""".split()
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _build_places() -> frozenset[str]:
+    places = set(_EXTRA_PLACES)
+    for territory in get_territories():
+        for name in (territory.name, territory.region, territory.subregion):
+            if not name:
+                continue
+            words = re.findall(r"\w+", _fold(name))
+            if len(words) == 1 and words[0].isascii() and len(words[0]) > 2:
+                places.add(words[0])
+    return frozenset(places - {"georgia", "jersey", "chad", "para", "uri", "acre"})
+
+
+def _build_ordinals() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for number, spellings in ordinals_dict().items():
+        for spelling in spellings:
+            words = re.findall(r"\w+", _fold(spelling))
+            if len(words) == 1 and words[0].isascii() and len(words[0]) > 1 and not words[0].isdigit():
+                table.setdefault(words[0], number)
+    for word in ("a", "an", "una", "un", "une", "ein", "eine", "een", "e", "o"):
+        table.pop(word, None)
+    return table
+
+
+PLACES = _build_places()
+ORDINALS = _build_ordinals()
+
+
+def roman_value(token: str) -> int | None:
+    """Value of a Roman numeral made of I, V and X (up to 39), else None."""
+    if not token or not _ROMAN.match(token):
+        return None
+    total, prev = 0, 0
+    for ch in reversed(token):
+        value = _ROMAN_VALUES[ch]
+        total = total - value if value < prev else total + value
+        prev = max(prev, value)
+    return total
+
+
+def classify(token: str, position: int) -> tuple[int, int | None]:
+    """``(kind, number value or None)`` of one normalised token at its position in the name."""
+    if token.isdigit():
+        return NUMBER, int(token[-9:])
+    value = ORDINALS.get(token)
+    if value is not None:
+        return NUMBER, value
+    match = _ORDINAL_SUFFIX.match(token)
+    if match:
+        return NUMBER, int(match.group(1)[-9:])
+    if position > 0 and len(token) <= 4:
+        value = roman_value(token)
+        if value is not None:
+            return NUMBER, value
+    if token in STOPWORDS:
+        return STOP, None
+    if token in PLACES:
+        return PLACE, None
+    if token in GENERIC_WORDS:
+        return GENERIC, None
+    if any(ch.isdigit() for ch in token):
+        digits = _DIGITS.findall(token)
+        return NUMBER, int(digits[0][-9:])
+    return OTHER, None
