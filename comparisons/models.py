@@ -32,6 +32,9 @@ class Prediction(BaseModel):
         "experiments.Experiment", null=True, blank=True, on_delete=models.PROTECT, related_name="predictions"
     )
     variant = models.CharField(max_length=1, blank=True, choices=[("a", "A"), ("b", "B")])
+    batch = models.ForeignKey(
+        "comparisons.BatchJob", null=True, blank=True, on_delete=models.PROTECT, related_name="predictions"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -57,3 +60,40 @@ class Prediction(BaseModel):
     @property
     def verdict(self) -> str:
         return "MATERIAL" if self.material else "IMMATERIAL"
+
+
+class BatchJob(BaseModel):
+    """One uploaded CSV of pairs, scored in chunks by a Celery task; its predictions point back at it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="batch_jobs")
+    filename = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # The validated rows ([{"name1", "name2", "reference"}, ...]) so that any worker can read them.
+    pairs = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"], name="batchjob_user_time")]
+        constraints = [models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="batchjob_done_lte_total")]
+
+    def __str__(self) -> str:
+        return f"{self.filename or 'batch'} ({self.done}/{self.total}, {self.status})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.done / self.total)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -6,9 +6,11 @@ import time
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils import timezone
 
-from comparisons.models import Prediction
+from comparisons.models import BatchJob, Prediction
 from legalname.common.exceptions import ApplicationError
+from models_registry.models import ModelVersion
 from models_registry.serving import ServedModel, model_server
 
 MAX_NAME_LENGTH = 500
@@ -21,14 +23,14 @@ def _served(model_version_id=None) -> ServedModel:
     return served
 
 
-def _prediction(*, served: ServedModel, verdict, name1: str, name2: str, user, source: str, latency_ms: float,
+def _prediction(*, served: ServedModel, model_version: ModelVersion, verdict, name1: str, name2: str, user, source: str, latency_ms: float,
                 reference: str = "") -> Prediction:
     return Prediction(
-        user=user, model_version_id=served.version_id, name1=name1, name2=name2,
+        user=user, model_version=model_version, name1=name1, name2=name2,
         normalized1=verdict.normalized[0][:1000], normalized2=verdict.normalized[1][:1000],
         material=bool(verdict.material), probability_material=float(verdict.probability_material),
         confidence=float(verdict.confidence), reasons=list(verdict.reasons), latency_ms=latency_ms, source=source,
-        reference=reference or "",
+        reference=reference or "", batch=batch,
     )
 
 
@@ -39,7 +41,8 @@ def prediction_create(*, user, name1: str, name2: str, source: str = Prediction.
     served = _served(model_version_id)
     verdict = served.comparator.compare(name1, name2)
     latency_ms = (time.perf_counter() - started) * 1000
-    prediction = _prediction(served=served, verdict=verdict, name1=name1, name2=name2, user=user, source=source,
+    model_version = ModelVersion.objects.get(pk=served.version_id)
+    prediction = _prediction(served=served, model_version=model_version, verdict=verdict, name1=name1, name2=name2, user=user, source=source,
                              latency_ms=latency_ms)
     prediction.full_clean()
     prediction.save()
@@ -48,7 +51,7 @@ def prediction_create(*, user, name1: str, name2: str, source: str = Prediction.
 
 @transaction.atomic
 def prediction_create_many(*, user, pairs: Sequence[dict], source: str = Prediction.Source.BATCH,
-                           model_version_id=None) -> list[Prediction]:
+                           model_version_id=None, batch: BatchJob | None = None) -> list[Prediction]:
     """Score many pairs in one vectorised call and store them with one bulk insert, in input order.
 
     ``pairs`` holds dicts with ``name1``, ``name2`` and an optional ``reference``."""
@@ -58,9 +61,59 @@ def prediction_create_many(*, user, pairs: Sequence[dict], source: str = Predict
     served = _served(model_version_id)
     verdicts = served.comparator.compare_many([(p["name1"], p["name2"]) for p in pairs])
     latency_ms = (time.perf_counter() - started) * 1000 / len(pairs)
+    model_version = ModelVersion.objects.get(pk=served.version_id)  # one query, shared by every row
     predictions = [
-        _prediction(served=served, verdict=v, name1=p["name1"], name2=p["name2"], user=user, source=source,
-                    latency_ms=latency_ms, reference=p.get("reference", ""))
+        _prediction(served=served, model_version=model_version, verdict=v, name1=p["name1"], name2=p["name2"], user=user, source=source,
+                    latency_ms=latency_ms, reference=p.get("reference", ""), batch=batch)
         for p, v in zip(pairs, verdicts, strict=True)
     ]
     return Prediction.objects.bulk_create(predictions, batch_size=500)
+
+
+BATCH_CHUNK_SIZE = 500
+
+
+@transaction.atomic
+def batch_job_create(*, user, pairs: Sequence[dict], filename: str = "") -> BatchJob:
+    """Store a validated upload and queue its scoring once the row is committed.
+
+    ``pairs`` must already be validated (``comparisons.forms.parse_batch_csv``): nothing here rejects a row."""
+    from comparisons.tasks import batch_score_task
+
+    job = BatchJob(
+        user=user, filename=filename[:255], total=len(pairs),
+        pairs=[{"name1": p["name1"], "name2": p["name2"], "reference": p.get("reference", "")} for p in pairs],
+    )
+    job.full_clean()
+    job.save()
+    transaction.on_commit(lambda: batch_score_task.delay(str(job.pk)))
+    return job
+
+
+def batch_job_process(*, job_id, chunk_size: int = BATCH_CHUNK_SIZE) -> BatchJob:
+    """Score a job's pairs in chunks, saving each chunk and the progress counter in one transaction.
+
+    It resumes from ``done``, so a redelivered task (acks_late) neither loses nor duplicates a chunk."""
+    job = BatchJob.objects.select_related("user").get(pk=job_id)
+    if job.finished:
+        return job
+    job.status, job.started_at = BatchJob.Status.RUNNING, job.started_at or timezone.now()
+    job.save(update_fields=["status", "started_at", "updated_at"])
+    pairs = job.pairs
+    while job.done < job.total:
+        chunk = pairs[job.done:job.done + chunk_size]
+        with transaction.atomic():
+            prediction_create_many(user=job.user, pairs=chunk, source=Prediction.Source.BATCH, batch=job)
+            job.done += len(chunk)
+            job.save(update_fields=["done", "updated_at"])
+    job.status, job.finished_at = BatchJob.Status.DONE, timezone.now()
+    job.save(update_fields=["status", "finished_at", "updated_at"])
+    return job
+
+
+def batch_job_fail(*, job_id, error: str) -> BatchJob:
+    """Record why a job stopped; the chunks already scored stay."""
+    job = BatchJob.objects.get(pk=job_id)
+    job.status, job.error, job.finished_at = BatchJob.Status.FAILED, error[:5000], timezone.now()
+    job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    return job

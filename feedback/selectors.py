@@ -16,3 +16,15 @@ def feedback_latest_list() -> QuerySet[Feedback]:
 def feedback_for_training_list() -> QuerySet[Feedback]:
     """De-duplicated (one per prediction), latest, not yet processed feedback: what the next training uses."""
     return feedback_latest_list().filter(processed=False).order_by("created_at")
+
+
+def feedback_list(*, filters: dict | None = None) -> QuerySet[Feedback]:
+    filters = filters or {}
+    qs = Feedback.objects.select_related("prediction", "user").order_by("-created_at")
+    if "prediction" in filters:
+        qs = qs.filter(prediction_id=filters["prediction"])
+    if "processed" in filters:
+        qs = qs.filter(processed=filters["processed"])
+    if "user" in filters:
+        qs = qs.filter(user__username=filters["user"])
+    return qs

@@ -14,11 +14,15 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from comparisons.engine import Comparator
+
+if TYPE_CHECKING:
+    from comparisons.engine import Comparator
 
 logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class ServedModel:
@@ -38,6 +42,8 @@ class ModelLoadError(Exception):
 
 def load_comparator(artifact_path: str) -> Comparator:
     """Load and warm one serialised comparator; any failure becomes ModelLoadError."""
+    from comparisons.engine import Comparator
+
     try:
         comparator = Comparator.load(artifact_path)
         comparator.compare("Warm-up Holdings Ltd", "Warm up Holdings Limited")
@@ -101,6 +107,10 @@ class ModelServer:
             self._loaded = {k: v for k, v in self._loaded.items() if k in keep}
             logger.info("serving %s", new.label)
             return new
+
+    def previous(self, name: str | None = None) -> ServedModel | None:
+        """The model served before the last swap, still in memory: rolling back to it loads nothing."""
+        return self._previous.get(name or settings.LEGALNAME_MODEL_NAME)
 
     def get(self, version_id: str) -> ServedModel:
         """A specific version (an experiment's variant, or a comparison that names its model)."""

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from comparisons.api.apis import ComparisonBatchCreateApi, ComparisonCreateApi, PredictionDetailApi, PredictionListApi
+
+urlpatterns = [
+    path("comparisons/", ComparisonCreateApi.as_view(), name="comparison-create"),
+    path("comparisons/batch/", ComparisonBatchCreateApi.as_view(), name="comparison-batch-create"),
+    path("predictions/", PredictionListApi.as_view(), name="prediction-list"),
+    path("predictions/<uuid:prediction_id>/", PredictionDetailApi.as_view(), name="prediction-detail"),
+]

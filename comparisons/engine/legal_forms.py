@@ -18,13 +18,21 @@ correct its known quirks here, each with a test in ``tests/comparisons/engine/te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from rigour.names.org_types import extract_org_types
+from rigour._core import extract_org_types as _extract_org_types
 from rigour.text.normalize import Cleanup, Normalize
 
-_FLAGS = Normalize.NFKD | Normalize.CASEFOLD | Normalize.SQUASH_SPACES
-_CLEANUP = Cleanup.Strong
+# The alias table is built with NFKD + case folding + mark removal (Cleanup.Strong), so it
+# matches our ASCII-folded input: "societe anonyme" finds "société anonyme".
+_FLAGS = int(Normalize.NFKD | Normalize.CASEFOLD | Normalize.SQUASH_SPACES)
+_CLEANUP = int(Cleanup.Strong)
+
+
+def extract_org_types(text: str, generic: bool = False) -> list[tuple[str, str]]:
+    """rigour's tagger with our flags (calling the Rust core directly saves the IntFlag overhead)."""
+    return _extract_org_types(text, _FLAGS, _CLEANUP, generic)
+
 
 # token (or token pair) -> (comparison form, generic class)
 EXTRA_FORMS: dict[tuple[str, ...], tuple[str, str]] = {
@@ -49,6 +57,7 @@ EXTRA_FORMS: dict[tuple[str, ...], tuple[str, str]] = {
     ("sa", "nv"): ("nv", "jsc"),
 }
 _EXTRA_MAX = max(len(k) for k in EXTRA_FORMS)
+_EXTRA_FIRST = frozenset(k[0] for k in EXTRA_FORMS)
 
 # comparison form -> generic class, where rigour has none or one we read differently
 CLASS_OVERRIDES: dict[str, str] = {
@@ -67,8 +76,7 @@ _LEADING_OK = frozenset({"pt", "ooo", "oao", "zao", "pao", "ao", "jsc", "pjsc", 
 WEAK_FORM = ("co", "co")
 
 
-@dataclass(frozen=True, slots=True)
-class FormSpan:
+class FormSpan(NamedTuple):
     start: int  # first token index (inclusive)
     end: int  # last token index (exclusive)
     text: str  # the tagged tokens as written (normalised)
@@ -84,7 +92,7 @@ def _generic_for(alias: str, compare: str) -> str:
         return CLASS_OVERRIDES[compare]
     generic = _generic_cache.get(alias)
     if generic is None:
-        found = extract_org_types(alias, normalize_flags=_FLAGS, cleanup=_CLEANUP, generic=True)
+        found = extract_org_types(alias, generic=True)
         generic = found[0][1].lower() if found and found[0][1] else ""
         _generic_cache[alias] = generic
     return generic or compare
@@ -96,35 +104,53 @@ def tag_forms(tokens: list[str]) -> list[FormSpan]:
     if n == 0:
         return []
     # "and" is left out of the tagged text: rigour's aliases write "GmbH & Co. KG" as "gmbh co kg".
-    keep = [i for i, t in enumerate(tokens) if t != "and"]
-    tag_tokens = [tokens[i] for i in keep]
-    text = " ".join(tag_tokens)
+    if "and" in tokens:
+        keep = [i for i, t in enumerate(tokens) if t != "and"]
+        text = " ".join([tokens[i] for i in keep])
+    else:
+        keep = None
+        text = " ".join(tokens)
     spans: list[FormSpan] = []
     taken = [False] * n
-    if text:
-        cursor = 0
-        for alias, compare in extract_org_types(text, normalize_flags=_FLAGS, cleanup=_CLEANUP):
-            pos = text.find(alias, cursor)
-            if pos < 0:
-                continue
-            cursor = pos + len(alias)
-            first = text.count(" ", 0, pos)
-            last = first + alias.count(" ")
+    found = _extract_org_types(text, _FLAGS, _CLEANUP, False) if text else ()
+    cursor = 0
+    for alias, compare in found:
+        pos = text.find(alias, cursor)
+        if pos < 0 or alias in _NOT_FORMS:
+            continue
+        cursor = pos + len(alias)
+        first = text.count(" ", 0, pos)
+        last = first + alias.count(" ")
+        if keep is None:
+            start, end = first, last + 1
+        else:
             start, end = keep[first], keep[last] + 1
-            if alias in _NOT_FORMS:
-                continue
-            if alias in _LAST_WORD_ONLY and end != n and not (start == 0 and alias in _LEADING_OK):
-                continue
-            if start == 0 and end == n:
-                continue  # the whole name is a legal form: keep it as the name
-            compare = compare.lower()
-            spans.append(FormSpan(start, end, " ".join(tokens[start:end]), compare, _generic_for(alias, compare)))
-            for i in range(start, end):
-                taken[i] = True
+        if alias in _LAST_WORD_ONLY and end != n and not (start == 0 and alias in _LEADING_OK):
+            continue
+        if start == 0 and end == n:
+            continue  # the whole name is a legal form: keep it as the name
+        compare = compare.lower()
+        spans.append(FormSpan(start, end, " ".join(tokens[start:end]), compare, _generic_for(alias, compare)))
+        for i in range(start, end):
+            taken[i] = True
     # our own additions, on tokens rigour left untagged
+    if not _EXTRA_FIRST.isdisjoint(tokens):
+        _tag_extra(tokens, taken, spans)
+    # weak "Co": the last untagged word, or the word just before the forms
+    if "co" in tokens:
+        last_free = max((j for j in range(n) if not taken[j]), default=-1)
+        if last_free > 0 and tokens[last_free] == "co":
+            spans.append(FormSpan(last_free, last_free + 1, "co", *WEAK_FORM))
+    if len(spans) > 1:
+        spans.sort()
+    return spans
+
+
+def _tag_extra(tokens: list[str], taken: list[bool], spans: list[FormSpan]) -> None:
+    n = len(tokens)
     i = 0
     while i < n:
-        if taken[i]:
+        if taken[i] or tokens[i] not in _EXTRA_FIRST:
             i += 1
             continue
         for size in range(min(_EXTRA_MAX, n - i), 0, -1):
@@ -140,12 +166,6 @@ def tag_forms(tokens: list[str]) -> list[FormSpan]:
             i += size - 1
             break
         i += 1
-    # weak "Co": the last untagged word, or the word just before the forms
-    last_free = max((j for j in range(n) if not taken[j]), default=-1)
-    if last_free > 0 and tokens[last_free] == "co":
-        spans.append(FormSpan(last_free, last_free + 1, "co", *WEAK_FORM))
-    spans.sort(key=lambda s: s.start)
-    return spans
 
 
 def strong_forms(spans: list[FormSpan]) -> list[FormSpan]:

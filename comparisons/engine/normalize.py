@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from rigour.text.translit import ascii_text, maybe_ascii
 
@@ -238,7 +237,6 @@ def canonical_tokens(tokens: list[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=65536)
 def normalize_steps(name: str) -> tuple[str, str, str, str]:
     """The name after each step: ``(case, punct, ascii, abbrev)``."""
     case = fold_case(name)

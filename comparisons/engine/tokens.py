@@ -106,8 +106,23 @@ def roman_value(token: str) -> int | None:
     return total
 
 
+_cache_first: dict[str, tuple[int, int | None]] = {}
+_cache_later: dict[str, tuple[int, int | None]] = {}
+_CACHE_MAX = 300_000
+
+
 def classify(token: str, position: int) -> tuple[int, int | None]:
     """``(kind, number value or None)`` of one normalised token at its position in the name."""
+    cache = _cache_later if position else _cache_first
+    found = cache.get(token)
+    if found is None:
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+        found = cache[token] = _classify(token, position)
+    return found
+
+
+def _classify(token: str, position: int) -> tuple[int, int | None]:
     if token.isdigit():
         return NUMBER, int(token[-9:])
     value = ORDINALS.get(token)

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from feedback.api.apis import FeedbackCreateApi, FeedbackListApi
+
+
+class FeedbackListCreateApi(FeedbackCreateApi, FeedbackListApi):
+    """GET lists, POST records a decision, on the same URL."""
+
+
+urlpatterns = [
+    path("feedback/", FeedbackListCreateApi.as_view(), name="feedback"),
+]

@@ -182,10 +182,11 @@ LEGALNAME_MODEL_NAME = env("LEGALNAME_MODEL_NAME", default="legal-name-comparato
 
 # DJANGO REST FRAMEWORK
 REST_FRAMEWORK = {
+    # JWT first: its WWW-Authenticate header turns "no credentials" into 401 rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": (
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
         "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ),
     "DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

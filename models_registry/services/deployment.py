@@ -16,8 +16,8 @@ def model_version_activate(*, model_version: ModelVersion, user=None, reason: st
 
     The model must load and answer first; the database flag and the MLflow ``champion`` alias move together
     (an MLflow failure rolls the database back)."""
-    from models_registry.serving import ModelLoadError, load_comparator
     from models_registry.services.mlflow_registry import mlflow_alias_set
+    from models_registry.serving import ModelLoadError, load_comparator
 
     version = ModelVersion.objects.select_for_update().get(pk=model_version.pk)
     if version.status == ModelVersion.Status.RETIRED:

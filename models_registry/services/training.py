@@ -6,16 +6,18 @@ import logging
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from comparisons.engine import Comparator
-from comparisons.engine.datagen import generate_pairs
-from comparisons.engine.evaluation import evaluate, read_pairs_csv
+from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelMetric, ModelVersion, TrainingRun
+
+if TYPE_CHECKING:
+    from comparisons.engine import Comparator
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +28,12 @@ METRIC_KEYS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "ro
 
 def evaluation_sets() -> dict[str, Path]:
     """Frozen evaluation sets, never trained on: the golden set in the repo and the shared dev pairs."""
-    sets = {"golden": GOLDEN_PATH}
-    if DEV_PATH.is_file():
-        sets["dev"] = DEV_PATH
-    return sets
+    return {name: path for name, path in (("golden", GOLDEN_PATH), ("dev", DEV_PATH)) if path.is_file()}
 
 
 def comparator_evaluate(*, comparator: Comparator) -> dict[str, dict]:
+    from comparisons.engine.evaluation import evaluate, read_pairs_csv
+
     results = {}
     for name, path in evaluation_sets().items():
         data = read_pairs_csv(path)
@@ -41,12 +42,34 @@ def comparator_evaluate(*, comparator: Comparator) -> dict[str, dict]:
     return results
 
 
-def training_run_create(*, trigger: str = "manual", params: dict | None = None, requested_by=None) -> TrainingRun:
+def training_run_create(*, trigger: str = "manual", params: dict | None = None, requested_by=None,
+                        model_name: str | None = None) -> TrainingRun:
     run = TrainingRun(
-        model_name=settings.LEGALNAME_MODEL_NAME, trigger=trigger, params=params or {}, requested_by=requested_by
+        model_name=model_name or settings.LEGALNAME_MODEL_NAME, trigger=trigger, params=params or {},
+        requested_by=requested_by,
     )
     run.full_clean()
     run.save()
+    return run
+
+
+@transaction.atomic
+def training_run_queue(*, trigger: str = "admin", params: dict | None = None, requested_by=None,
+                       model_name: str | None = None) -> TrainingRun:
+    """Record a queued TrainingRun and hand it to a Celery worker once the row is committed.
+
+    Training takes minutes: a request (admin action, API) only queues it, the worker runs it."""
+    from models_registry.tasks import training_run_execute_task
+
+    active_runs = TrainingRun.objects.filter(
+        model_name=model_name or settings.LEGALNAME_MODEL_NAME,
+        status__in=[TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING],
+    )
+    if active_runs.exists():
+        raise ApplicationError(f"a training of {model_name or settings.LEGALNAME_MODEL_NAME} is already queued or "
+                               "running; wait for it to finish")
+    run = training_run_create(trigger=trigger, params=params, requested_by=requested_by, model_name=model_name)
+    transaction.on_commit(lambda: training_run_execute_task.delay(str(run.pk)))
     return run
 
 
@@ -62,6 +85,9 @@ def _feedback_pairs() -> tuple[list[tuple[str, str]], list[int], list]:
 
 def training_run_execute(*, training_run_id) -> TrainingRun:
     """Train, evaluate, save and register one model version. The run row records status, timings and error."""
+    from comparisons.engine import Comparator
+    from comparisons.engine.datagen import generate_pairs
+
     run = TrainingRun.objects.get(pk=training_run_id)
     run.status, run.started_at, run.error = TrainingRun.Status.RUNNING, timezone.now(), ""
     run.save(update_fields=["status", "started_at", "error", "updated_at"])

@@ -1,0 +1,382 @@
+"""Pair features: a numeric vector per name pair, named in ``FEATURE_NAMES``.
+
+Per-name work (normalisation, legal-form tagging, token kinds) happens once per name in
+``analyze_name`` (bounded cache); per-pair work is set arithmetic plus rapidfuzz scorers run
+over the whole batch at once (``rapidfuzz.process.cpdist``). Bump ``FEATURE_VERSION`` whenever
+the output of this module changes for any input: a saved model refuses to load across versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.process import cpdist
+from rigour._core import text_scripts
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from comparisons.engine.legal_forms import FormSpan, strong_forms, tag_forms
+from comparisons.engine.normalize import normalize_steps
+from comparisons.engine.tokens import GENERIC, NUMBER, OTHER, PLACE, STOP, classify
+
+FEATURE_VERSION = "2026.11.1"
+
+_EMPTY: frozenset = frozenset()
+
+
+@dataclass(slots=True)
+class NameInfo:
+    """Everything about one name that pair features need, computed once per name."""
+
+    raw: str
+    case: str
+    punct: str
+    ascii: str
+    abbrev: str
+    forms_text: str  # abbrev with legal forms in their comparison form: the normalised name
+    core: str  # abbrev with legal forms removed
+    core_sorted: str
+    core_nospace: str
+    forms: frozenset  # comparison forms that decide ("ltd", "gmbh")
+    form_classes: frozenset  # their generic classes ("llc", "jsc")
+    form_spans: tuple  # all FormSpan found, for explanations
+    numbers: frozenset  # number values (digits, ordinals, Roman numerals)
+    number_tokens: dict  # value -> token as written after normalisation
+    tokens: frozenset  # core tokens that are not numbers or stop words
+    kinds: dict  # token -> kind for the tokens above
+    stop: frozenset
+    initials: str  # first letters of the core words (stop words left out)
+    scripts: frozenset
+    n_tokens: int
+
+
+def _core_tokens(tokens: list[str], spans: list[FormSpan]) -> list[str]:
+    if not spans:
+        return tokens
+    inside = set()
+    for span in spans:
+        inside.update(range(span.start, span.end))
+    core = [t for i, t in enumerate(tokens) if i not in inside]
+    while len(core) > 1 and core[-1] == "and":
+        core.pop()
+    while len(core) > 1 and core[0] == "and":
+        core.pop(0)
+    return core or tokens
+
+
+def _forms_text(tokens: list[str], spans: list[FormSpan]) -> str:
+    if not spans:
+        return " ".join(tokens)
+    out: list[str] = []
+    i = 0
+    for span in spans:
+        out.extend(tokens[i : span.start])
+        out.append(span.compare)
+        i = span.end
+    out.extend(tokens[i:])
+    return " ".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def analyze_name(name: str) -> NameInfo:
+    case, punct, ascii_, abbrev = normalize_steps(name)
+    tokens = abbrev.split()
+    spans = tag_forms(tokens)
+    deciding = strong_forms(spans)
+    core_tokens = _core_tokens(tokens, spans)
+    numbers: dict[int, str] = {}
+    kinds: dict[str, int] = {}
+    stop = []
+    initials = []
+    for position, token in enumerate(core_tokens):
+        kind, value = classify(token, position)
+        if kind == NUMBER:
+            numbers.setdefault(value, token)
+        elif kind == STOP:
+            stop.append(token)
+            continue
+        else:
+            kinds[token] = kind
+        initials.append(token[0])
+    core = " ".join(core_tokens)
+    scripts = frozenset(text_scripts(name)) if not name.isascii() else frozenset({"Latin"})
+    return NameInfo(
+        raw=name,
+        case=case,
+        punct=punct,
+        ascii=ascii_,
+        abbrev=abbrev,
+        forms_text=_forms_text(tokens, spans),
+        core=core,
+        core_sorted=" ".join(sorted(core_tokens)),
+        core_nospace=core.replace(" ", ""),
+        forms=frozenset(s.compare for s in deciding),
+        form_classes=frozenset(s.generic for s in deciding),
+        form_spans=tuple(spans),
+        numbers=frozenset(numbers),
+        number_tokens=numbers,
+        tokens=frozenset(kinds),
+        kinds=kinds,
+        stop=frozenset(stop),
+        initials="".join(initials),
+        scripts=scripts,
+        n_tokens=len(core_tokens),
+    )
+
+
+# fuzzy token alignment: a typo, or an abbreviation (prefix) of the other side's word
+_TYPO_MIN = 0.75
+
+
+def align_tokens(only_a: set, only_b: set) -> tuple[list[tuple[str, str]], set, set]:
+    """Pair up tokens unique to each side that are typos or abbreviations of each other."""
+    pairs: list[tuple[str, str]] = []
+    if not only_a or not only_b:
+        return pairs, only_a, only_b
+    rest_a, rest_b = set(only_a), set(only_b)
+    candidates = []
+    for ta in only_a:
+        for tb in only_b:
+            score = Levenshtein.normalized_similarity(ta, tb)
+            if score < _TYPO_MIN:
+                short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+                if len(short) >= 3 and long_.startswith(short):
+                    score = 0.74
+                else:
+                    continue
+            candidates.append((score, ta, tb))
+    candidates.sort(reverse=True)
+    for _, ta, tb in candidates:
+        if ta in rest_a and tb in rest_b:
+            rest_a.discard(ta)
+            rest_b.discard(tb)
+            pairs.append((ta, tb))
+    return pairs, rest_a, rest_b
+
+
+def _kind_counts(tokens: set, kinds: dict) -> tuple[int, int, int]:
+    g = p = o = 0
+    for t in tokens:
+        k = kinds[t]
+        if k == GENERIC:
+            g += 1
+        elif k == PLACE:
+            p += 1
+        else:
+            o += 1
+    return g, p, o
+
+
+_SET_FEATURES = (
+    "eq_case",
+    "eq_punct",
+    "eq_ascii",
+    "eq_abbrev",
+    "eq_forms",
+    "eq_core",
+    "eq_sorted",
+    "eq_nospace",
+    "lf_none",
+    "lf_same",
+    "lf_same_class_diff_form",
+    "lf_one_missing",
+    "lf_diff_class",
+    "lf_weak_only",
+    "num_none",
+    "num_equal",
+    "num_disjoint",
+    "num_one_sided",
+    "num_partial",
+    "generic_extra_max",
+    "generic_extra_min",
+    "place_extra_max",
+    "place_extra_min",
+    "other_extra_max",
+    "other_extra_min",
+    "typo_pairs",
+    "abbrev_pairs",
+    "stop_diff",
+    "common_other",
+    "common_tokens",
+    "jaccard",
+    "containment",
+    "first_token_eq",
+    "acronym_match",
+    "initials_eq",
+    "script_diff",
+    "non_latin_any",
+    "len_ratio",
+    "tok_ratio",
+    "ntok_min",
+    "ntok_max",
+    "len_min",
+)
+_SIM_FEATURES = (
+    "sim_ratio",
+    "sim_token_sort",
+    "sim_token_set",
+    "sim_partial",
+    "sim_jw",
+    "sim_ratio_nospace",
+    "sim_ratio_forms",
+    "sim_ratio_case",
+)
+FEATURE_NAMES: tuple[str, ...] = _SET_FEATURES + _SIM_FEATURES
+
+
+def _set_features(a: NameInfo, b: NameInfo) -> tuple:
+    eq_case = a.case == b.case
+    eq_core = a.core == b.core
+    # legal forms
+    fa, fb = a.forms, b.forms
+    if not fa and not fb:
+        lf = (1, 0, 0, 0, 0)
+    elif not fa or not fb:
+        lf = (0, 0, 0, 1, 0)
+    elif fa == fb:
+        lf = (0, 1, 0, 0, 0)
+    elif a.form_classes & b.form_classes:
+        lf = (0, 0, 1, 0, 0)
+    else:
+        lf = (0, 0, 0, 0, 1)
+    weak_only = int((fa == {"co"}) != (fb == {"co"}))
+    # numbers
+    na, nb = a.numbers, b.numbers
+    if not na and not nb:
+        num = (1, 0, 0, 0, 0)
+    elif na == nb:
+        num = (0, 1, 0, 0, 0)
+    elif not na or not nb:
+        num = (0, 0, 0, 1, 0)
+    elif na.isdisjoint(nb):
+        num = (0, 0, 1, 0, 0)
+    else:
+        num = (0, 0, 0, 0, 1)
+    # tokens by kind
+    ta, tb = a.tokens, b.tokens
+    common = ta & tb
+    only_a, only_b = ta - common, tb - common
+    pairs, rest_a, rest_b = align_tokens(only_a, only_b)
+    typo = abbrev = 0
+    for x, y in pairs:
+        if x.startswith(y) or y.startswith(x):
+            abbrev += 1
+        else:
+            typo += 1
+    ga, pa, oa = _kind_counts(rest_a, a.kinds) if rest_a else (0, 0, 0)
+    gb, pb, ob = _kind_counts(rest_b, b.kinds) if rest_b else (0, 0, 0)
+    common_other = sum(1 for t in common if a.kinds[t] == OTHER)
+    union = len(ta | tb)
+    smaller = min(len(ta), len(tb))
+    a_first = a.core.split(" ", 1)[0]
+    b_first = b.core.split(" ", 1)[0]
+    acronym = (len(a.core_nospace) >= 2 and a.core_nospace == b.initials and b.n_tokens > 1) or (
+        len(b.core_nospace) >= 2 and b.core_nospace == a.initials and a.n_tokens > 1
+    )
+    la, lb = len(a.core), len(b.core)
+    nta, ntb = a.n_tokens, b.n_tokens
+    return (
+        eq_case,
+        eq_case or a.punct == b.punct,
+        a.ascii == b.ascii,
+        a.abbrev == b.abbrev,
+        a.forms_text == b.forms_text,
+        eq_core,
+        eq_core or a.core_sorted == b.core_sorted,
+        eq_core or a.core_nospace == b.core_nospace,
+        *lf,
+        weak_only,
+        *num,
+        max(ga, gb),
+        min(ga, gb),
+        max(pa, pb),
+        min(pa, pb),
+        max(oa, ob),
+        min(oa, ob),
+        typo,
+        abbrev,
+        len(a.stop ^ b.stop),
+        common_other,
+        len(common),
+        len(common) / union if union else 1.0,
+        len(common) / smaller if smaller else 0.0,
+        a_first == b_first,
+        acronym,
+        a.initials == b.initials,
+        a.scripts != b.scripts,
+        a.scripts != {"Latin"} or b.scripts != {"Latin"},
+        min(la, lb) / max(la, lb, 1),
+        min(nta, ntb) / max(nta, ntb, 1),
+        min(nta, ntb),
+        max(nta, ntb),
+        min(la, lb),
+    )
+
+
+def infos_for(names: Sequence[str]) -> list[NameInfo]:
+    return [analyze_name(n) for n in names]
+
+
+def feature_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """The feature matrix (n_pairs x len(FEATURE_NAMES), float32) of a batch of pairs."""
+    n = len(pairs)
+    out = np.empty((n, len(FEATURE_NAMES)), dtype=np.float32)
+    if n == 0:
+        return out
+    infos_a = [analyze_name(p[0]) for p in pairs]
+    infos_b = [analyze_name(p[1]) for p in pairs]
+    n_set = len(_SET_FEATURES)
+    out[:, :n_set] = np.array([_set_features(a, b) for a, b in zip(infos_a, infos_b, strict=True)], dtype=np.float32)
+    core_a = [a.core for a in infos_a]
+    core_b = [b.core for b in infos_b]
+    col = n_set
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio, fuzz.partial_ratio):
+        out[:, col] = cpdist(core_a, core_b, scorer=scorer, workers=1, dtype=np.float32) / 100.0
+        col += 1
+    out[:, col] = cpdist(core_a, core_b, scorer=JaroWinkler.normalized_similarity, workers=1, dtype=np.float32)
+    col += 1
+    for attr in ("core_nospace", "forms_text", "case"):
+        xs = [getattr(a, attr) for a in infos_a]
+        ys = [getattr(b, attr) for b in infos_b]
+        out[:, col] = cpdist(xs, ys, scorer=fuzz.ratio, workers=1, dtype=np.float32) / 100.0
+        col += 1
+    return out
+
+
+def features_for(name1: str, name2: str) -> dict[str, float]:
+    """The features of one pair by name (for tests and explanations)."""
+    row = feature_matrix([(name1, name2)])[0]
+    return {name: float(value) for name, value in zip(FEATURE_NAMES, row, strict=True)}
+
+
+class PairFeatures(TransformerMixin, BaseEstimator):
+    """Pipeline step: a sequence of ``(name1, name2)`` pairs -> the feature matrix.
+
+    Stateless: ``fit`` learns nothing, so the step is always fitted. It records the feature
+    code version it was built with so a pipeline can be checked against the running code.
+    """
+
+    def __init__(self, feature_version: str = FEATURE_VERSION):
+        self.feature_version = feature_version
+
+    def fit(self, X, y=None):  # noqa: N803 - scikit-learn's signature
+        return self
+
+    def transform(self, X):  # noqa: N803
+        return feature_matrix(_as_pairs(X))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(FEATURE_NAMES, dtype=object)
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+
+def _as_pairs(X) -> list[tuple[str, str]]:  # noqa: N803
+    if isinstance(X, np.ndarray):
+        return [(str(a), str(b)) for a, b in X]
+    return [(p[0], p[1]) for p in X]

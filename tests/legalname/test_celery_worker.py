@@ -1,0 +1,70 @@
+"""A real `celery worker` process, on whatever broker the settings name (embedded SQLite by default, Redis in CI),
+runs a real task end to end against the test database."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from legalname.celery import app
+from models_registry.models import TrainingRun
+from models_registry.services.training import training_run_create
+from models_registry.tasks import training_run_execute_task
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def worker(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "legalname.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": app.conf.broker_url,
+        "LEGALNAME_DATA_DIR": str(tmp_path / "worker-data"),
+        "MLFLOW_TRACKING_URI": f"sqlite:///{tmp_path / 'mlflow.db'}",
+        "MLFLOW_ARTIFACT_ROOT": str(tmp_path / "mlartifacts"),
+    }
+    log = open(tmp_path / "worker.log", "w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "legalname", "worker", "--pool", "solo", "--loglevel", "INFO",
+         "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    yield proc, log
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
+def test_training_task_runs_in_a_real_worker_process(worker):
+    proc, log = worker
+    run = training_run_create(trigger="test", params={"n_pairs": 2000, "seed": 3})
+    training_run_execute_task.delay(str(run.pk))
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.status in (TrainingRun.Status.SUCCEEDED, TrainingRun.Status.FAILED) or proc.poll() is not None:
+            break
+        time.sleep(0.5)
+    log.seek(0)
+    output = log.read()
+    assert run.status == TrainingRun.Status.SUCCEEDED, f"{run.status}: {run.error}\n--- worker log ---\n{output[-4000:]}"
+    assert run.model_version is not None and run.model_version.metrics["golden"]["n"] >= 200
+    assert "training_run_execute_task" in output and "succeeded" in output
