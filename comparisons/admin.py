@@ -1,15 +1,6 @@
 from django.contrib import admin
-from django.core.paginator import Paginator
 
 from comparisons.models import Prediction
-
-
-class NoCountPaginator(Paginator):
-    """Predictions are a log-sized table: never COUNT(*) it for the changelist."""
-
-    @property
-    def count(self):
-        return 10**9
 
 
 @admin.register(Prediction)
@@ -21,8 +12,7 @@ class PredictionAdmin(admin.ModelAdmin):
     list_select_related = ("model_version", "user")
     raw_id_fields = ("user", "model_version", "experiment")
     show_full_result_count = False
-    paginator = NoCountPaginator
-    date_hierarchy = None
+    list_per_page = 50
 
     @admin.display(description="verdict", ordering="material")
     def verdict(self, obj):

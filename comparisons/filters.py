@@ -1,6 +1,8 @@
 import django_filters
+from django.db.models import Exists, OuterRef
 
 from comparisons.models import Prediction
+from feedback.models import Feedback
 
 
 class PredictionFilter(django_filters.FilterSet):
@@ -21,4 +23,5 @@ class PredictionFilter(django_filters.FilterSet):
         fields = ["material", "model_version", "user", "source"]
 
     def filter_reviewed(self, queryset, name, value):
-        return queryset.filter(feedback__isnull=not value).distinct()
+        reviewed = Exists(Feedback.objects.filter(prediction=OuterRef("pk")))
+        return queryset.filter(reviewed if value else ~reviewed)
