@@ -49,3 +49,20 @@ def has_role(user, role: str) -> bool:
         return True
     names = {g.name for g in user.groups.all()}
     return role in names or ADMIN in names
+
+
+def assign_role_permissions(Group, Permission) -> None:
+    """Create the groups and give each exactly its permissions. Takes the model classes so that the data
+    migration (historical models) and ``roles_sync`` (real models) share it."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        if perms == ["*"]:
+            qs = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
+        else:
+            qs = Permission.objects.none()
+            for app_label, codename in (p.split(".") for p in perms):
+                qs = qs | Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        allowed = [
+            p for p in qs.select_related("content_type") if f"{p.content_type.app_label}.{p.codename}" not in FORBIDDEN
+        ]
+        group.permissions.set(allowed)

@@ -1,10 +1,12 @@
 import secrets
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from accounts.roles import ADMIN, ROLES
+from accounts.roles import ADMIN, ROLES, assign_role_permissions
 from legalname.common.exceptions import ApplicationError
 
 User = get_user_model()
@@ -19,7 +21,11 @@ def user_create(*, username: str, role: str, password: str, email: str = "") -> 
     user.set_password(password)
     user.full_clean()
     user.save()
-    user.groups.add(Group.objects.get(name=role))
+    group = Group.objects.filter(name=role).first()
+    if group is None:  # the groups were removed (or a test flushed them): recreate them from the role table
+        roles_sync()
+        group = Group.objects.get(name=role)
+    user.groups.add(group)
     return user
 
 
@@ -34,3 +40,11 @@ def demo_users_create(*, password: str = "") -> tuple[list[str], str]:
             user_create(username=role, role=role, password=password, email=f"{role}@legalname.local")
             created.append(role)
     return created, password
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """(Re)create the role groups with their permissions; idempotent (also run by the data migration)."""
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    assign_role_permissions(Group, Permission)

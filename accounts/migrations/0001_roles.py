@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from accounts.roles import ADMIN_APPS, FORBIDDEN, ROLE_PERMISSIONS
+    from accounts.roles import assign_role_permissions
 
     # Permissions are normally created after migrate; make sure they exist now.
     for app_config in apps.get_app_configs():
@@ -13,19 +13,7 @@ def create_roles(apps, schema_editor):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        if perms == ["*"]:
-            qs = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
-        else:
-            wanted = [p.split(".") for p in perms]
-            qs = Permission.objects.none()
-            for app_label, codename in wanted:
-                qs = qs | Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-        allowed = [p for p in qs.select_related("content_type") if f"{p.content_type.app_label}.{p.codename}" not in FORBIDDEN]
-        group.permissions.set(allowed)
+    assign_role_permissions(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def drop_roles(apps, schema_editor):

@@ -8,8 +8,17 @@ from accounts.services import demo_users_create
 
 @pytest.mark.django_db
 class TestRoles:
-    def test_groups_exist(self):
-        assert set(Group.objects.values_list("name", flat=True)) >= {"analyst", "manager", "admin"}
+    def test_data_migration_creates_the_groups_with_permissions(self):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        Group.objects.all().delete()
+        import_module("accounts.migrations.0001_roles").create_roles(apps, None)
+        groups = {g.name: g for g in Group.objects.prefetch_related("permissions")}
+        assert set(groups) == {"analyst", "manager", "admin"}
+        assert {p.codename for p in groups["analyst"].permissions.all()} >= {"add_prediction", "add_feedback"}
+        assert len(groups["admin"].permissions.all()) > len(groups["manager"].permissions.all()) > 0
 
     def test_analyst_can_compare_and_give_feedback_but_not_manage_models(self, analyst):
         assert analyst.has_perm("comparisons.add_prediction")
