@@ -1,7 +1,7 @@
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from comparisons.filters import PredictionFilter
-from comparisons.models import Prediction
+from comparisons.models import BatchJob, Prediction
 from feedback.models import Feedback
 
 
@@ -16,3 +16,43 @@ def prediction_list(*, filters: dict | None = None, user=None) -> QuerySet[Predi
 
 def prediction_get(*, prediction_id) -> Prediction | None:
     return Prediction.objects.select_related("model_version", "user").filter(pk=prediction_id).first()
+
+
+def prediction_history_list(*, user, filters: dict | None = None) -> QuerySet[Prediction]:
+    """The analyst's own predictions, newest first, each with the decision in force (None when unreviewed)."""
+    latest = Feedback.objects.filter(prediction=OuterRef("pk")).order_by("-created_at", "-pk")
+    return prediction_list(filters=filters, user=user).annotate(
+        decision=Subquery(latest.values("user_correction")[:1]),
+        decided_by=Subquery(latest.values("user__username")[:1]),
+    ).order_by("-created_at", "-pk")
+
+
+def batch_job_get(*, job_id, user) -> BatchJob | None:
+    """One of the user's own batch jobs (None for someone else's)."""
+    return BatchJob.objects.filter(pk=job_id, user=user).defer("pairs").first()
+
+
+def batch_job_list(*, user) -> QuerySet[BatchJob]:
+    return BatchJob.objects.filter(user=user).defer("pairs").order_by("-created_at")
+
+
+def batch_job_result_list(*, job_id, limit: int | None = None) -> list[dict]:
+    """A job's rows in upload order, each with its verdict once scored (``verdict`` None until then).
+
+    Bulk inserts give many rows the same ``created_at``, so the upload order comes from the job's stored rows;
+    identical rows get identical verdicts, so matching by (name1, name2, reference) is exact."""
+    pairs = BatchJob.objects.filter(pk=job_id).values_list("pairs", flat=True).first() or []
+    if limit is not None:
+        pairs = pairs[:limit]
+    fields = ("name1", "name2", "reference", "material", "probability_material", "confidence", "reasons")
+    predictions = Prediction.objects.filter(batch_id=job_id)
+    if limit is not None:  # a preview: only the predictions that can match the rows shown
+        predictions = predictions.filter(name1__in={p["name1"] for p in pairs})
+    scored: dict[tuple, list[dict]] = {}
+    for row in predictions.order_by("created_at").values(*fields):
+        scored.setdefault((row["name1"], row["name2"], row["reference"]), []).append(row)
+    rows = []
+    for pair in pairs:
+        matches = scored.get((pair["name1"], pair["name2"], pair.get("reference", "")))
+        rows.append({**pair, "verdict": matches.pop(0) if matches else None})
+    return rows

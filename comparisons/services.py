@@ -24,7 +24,7 @@ def _served(model_version_id=None) -> ServedModel:
 
 
 def _prediction(*, served: ServedModel, model_version: ModelVersion, verdict, name1: str, name2: str, user, source: str, latency_ms: float,
-                reference: str = "") -> Prediction:
+                reference: str = "", batch: BatchJob | None = None) -> Prediction:
     return Prediction(
         user=user, model_version=model_version, name1=name1, name2=name2,
         normalized1=verdict.normalized[0][:1000], normalized2=verdict.normalized[1][:1000],

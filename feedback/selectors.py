@@ -1,5 +1,11 @@
-from django.db.models import OuterRef, QuerySet, Subquery
+import random
+from collections.abc import Iterable
 
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from comparisons.models import Prediction
 from feedback.models import Feedback
 
 
@@ -28,3 +34,54 @@ def feedback_list(*, filters: dict | None = None) -> QuerySet[Feedback]:
     if "user" in filters:
         qs = qs.filter(user__username=filters["user"])
     return qs
+
+
+def review_queue_list(*, exclude_ids: Iterable = ()) -> QuerySet[Prediction]:
+    """Predictions nobody has decided on yet (any analyst's, any source), least certain first."""
+    qs = Prediction.objects.filter(~Exists(Feedback.objects.filter(prediction=OuterRef("pk"))))
+    if exclude_ids:
+        qs = qs.exclude(pk__in=list(exclude_ids))
+    return qs.select_related("model_version", "user").order_by("confidence", "created_at", "pk")
+
+
+def review_queue_next(*, exclude_ids: Iterable = (), audit_share: float | None = None,
+                      rng: random.Random | None = None) -> tuple[Prediction | None, bool]:
+    """The next prediction to review and whether it is an audit item.
+
+    With probability ``audit_share`` (LEGALNAME_REVIEW_AUDIT_SHARE) the item is drawn uniformly from all unreviewed
+    predictions, so that accuracy measured from feedback is not biased towards the uncertain ones; otherwise it is
+    the least certain one."""
+    share = settings.LEGALNAME_REVIEW_AUDIT_SHARE if audit_share is None else audit_share
+    rng = rng or random.SystemRandom()
+    qs = review_queue_list(exclude_ids=exclude_ids)
+    if share > 0 and rng.random() < share:
+        count = qs.count()
+        if count:
+            return qs.order_by("pk")[rng.randrange(count)], True
+        return None, False
+    return qs.first(), False
+
+
+def review_prediction_get(*, prediction_id) -> Prediction | None:
+    return Prediction.objects.select_related("model_version", "user").filter(pk=prediction_id).first()
+
+
+def feedback_latest_for_prediction(*, prediction_id) -> Feedback | None:
+    """The decision in force on one prediction (None when nobody decided yet)."""
+    return Feedback.objects.filter(prediction_id=prediction_id).select_related("user").order_by("-created_at", "-pk").first()
+
+
+def feedback_count_today(*, user) -> int:
+    """How many decisions the user recorded since local midnight."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return Feedback.objects.filter(user=user, created_at__gte=midnight).count()
+
+
+def feedback_user_list(*, user, date_from=None, date_to=None) -> QuerySet[Feedback]:
+    """The user's own decisions, newest first, with their predictions."""
+    qs = Feedback.objects.filter(user=user).select_related("prediction", "prediction__model_version")
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    return qs.order_by("-created_at", "-pk")

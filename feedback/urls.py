@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from feedback import views
 
 app_name = "feedback"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("decide/", views.decide, name="decide"),
+    path("undo/", views.undo, name="undo"),
+    path("decisions/", views.decision_list, name="list"),
+]

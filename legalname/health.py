@@ -27,7 +27,8 @@ def check_broker() -> str | None:
     from legalname.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        # a fresh connection, not the app's pool: the probe must see the broker as it is now
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=settings.LEGALNAME_BROKER_CHECK_TIMEOUT)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}".strip()

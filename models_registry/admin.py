@@ -1,8 +1,27 @@
-from django.contrib import admin
-from django.db.models import Count
-from django.utils.html import format_html
+"""The control room: model versions side by side, promote / roll back / retire / mark challenger / train, history.
 
+Every action calls a service (the same ones the API uses) and reports with ``message_user``; domain errors become
+error messages, never a 500. Training is only queued here: a Celery worker runs it."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelDeployment, ModelMetric, ModelVersion, TrainingRun
+from models_registry.services.deployment import (
+    model_version_activate,
+    model_version_challenger_set,
+    model_version_retire,
+    model_version_rollback,
+)
+from models_registry.services.training import training_run_queue
+
+METRIC_DATASETS = ("validation", "golden", "dev")
 
 
 class ActiveListFilter(admin.SimpleListFilter):
@@ -20,16 +39,44 @@ class ActiveListFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _count(model, field: str):
+    """A correlated COUNT subquery: several counts on one changelist without multiplying joined rows."""
+    return Coalesce(
+        Subquery(
+            model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(c=Count("pk")).values("c"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
 @admin.register(ModelVersion)
 class ModelVersionAdmin(admin.ModelAdmin):
-    list_display = ("name", "version", "active_badge", "status", "threshold", "metrics_summary", "n_predictions", "created_at")
+    change_list_template = "admin/models_registry/modelversion/change_list.html"
+    list_display = ("__str__", "active_badge", "status", "threshold", "validation_metrics", "golden_metrics",
+                    "dev_metrics", "n_predictions", "n_deployments", "activated_at", "created_at")
+    list_display_links = ("__str__",)
     list_filter = (ActiveListFilter, "status", "name")
     search_fields = ("name", "model_uri", "mlflow_run_id")
     ordering = ("name", "-version")
-    readonly_fields = ("id", "created_at", "updated_at", "activated_at")
+    list_select_related = ("created_by",)
+    raw_id_fields = ("created_by",)
+    readonly_fields = ("id", "name", "version", "is_active", "status", "threshold", "activated_at", "mlflow_run_id", "model_uri",
+                       "artifact_path", "feature_version", "metrics", "created_by", "created_at", "updated_at")
+    actions = ("activate_version", "rollback_to_previous", "retire_versions", "mark_challenger", "train_new_version")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_n_predictions=Count("predictions"))
+        from comparisons.models import Prediction
+
+        return super().get_queryset(request).annotate(
+            _n_predictions=_count(Prediction, "model_version"),
+            _n_deployments=_count(ModelDeployment, "to_version"),
+        )
+
+    def has_add_permission(self, request):
+        return False  # versions come from training, not from a form
+
+    # -- columns --------------------------------------------------------------------------------------------------
 
     @admin.display(description="active", boolean=True, ordering="is_active")
     def active_badge(self, obj):
@@ -39,14 +86,109 @@ class ModelVersionAdmin(admin.ModelAdmin):
     def n_predictions(self, obj):
         return obj._n_predictions
 
-    @admin.display(description="metrics")
-    def metrics_summary(self, obj):
-        parts = []
-        for dataset in ("validation", "golden", "dev"):
-            values = (obj.metrics or {}).get(dataset) or {}
-            if values.get("roc_auc") is not None:
-                parts.append(f"{dataset}: AUC {values['roc_auc']:.3f} / bAcc {values.get('balanced_accuracy') or 0:.3f}")
-        return format_html("<br>".join(["{}"] * len(parts)), *parts) if parts else "-"
+    @admin.display(description="switches to it", ordering="_n_deployments")
+    def n_deployments(self, obj):
+        return obj._n_deployments
+
+    def _metrics(self, obj, dataset: str):
+        values = (obj.metrics or {}).get(dataset) or {}
+        shown = [(label, values.get(key)) for key, label in (("balanced_accuracy", "bAcc"), ("roc_auc", "AUC"),
+                                                              ("f1", "F1")) if values.get(key) is not None]
+        if not shown:
+            return "-"
+        cells = format_html_join(" ", "{}&nbsp;<b>{}</b>", ((label, f"{value:.3f}") for label, value in shown))
+        n = values.get("n")
+        return format_html("{}{}", cells, format_html(" <small>(n={})</small>", n) if n else "")
+
+    @admin.display(description="validation")
+    def validation_metrics(self, obj):
+        return self._metrics(obj, "validation")
+
+    @admin.display(description="golden set")
+    def golden_metrics(self, obj):
+        return self._metrics(obj, "golden")
+
+    @admin.display(description="dev pairs")
+    def dev_metrics(self, obj):
+        return self._metrics(obj, "dev")
+
+    # -- actions ----------------------------------------------------------------------------------------------------
+
+    def _run(self, request, call, **kwargs):
+        try:
+            return call(**kwargs)
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return None
+
+    @admin.action(description="Activate the selected version (exactly one)", permissions=["change"])
+    def activate_version(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version to activate.", messages.ERROR)
+            return
+        version = self._run(request, model_version_activate, model_version=queryset.get(), user=request.user,
+                            reason="activated from the admin")
+        if version:
+            self.message_user(request, f"{version.name} v{version.version} is now active; every process serves it "
+                                       f"within {settings.LEGALNAME_MODEL_CHECK_SECONDS:g} s.", messages.SUCCESS)
+
+    @admin.action(description="Roll back the selected models to their previous version", permissions=["change"])
+    def rollback_to_previous(self, request, queryset):
+        names = sorted(set(queryset.values_list("name", flat=True)))
+        for name in names:
+            version = self._run(request, model_version_rollback, model_name=name, user=request.user,
+                                reason="rolled back from the admin")
+            if version:
+                self.message_user(request, f"{name} rolled back to v{version.version}.", messages.SUCCESS)
+
+    @admin.action(description="Retire the selected versions", permissions=["change"])
+    def retire_versions(self, request, queryset):
+        retired = 0
+        for version in queryset:
+            if self._run(request, model_version_retire, model_version=version, user=request.user,
+                         reason="retired from the admin"):
+                retired += 1
+        if retired:
+            self.message_user(request, f"{retired} version(s) retired.", messages.SUCCESS)
+
+    @admin.action(description="Mark the selected version as challenger (exactly one)", permissions=["change"])
+    def mark_challenger(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version to mark as challenger.", messages.ERROR)
+            return
+        version = self._run(request, model_version_challenger_set, model_version=queryset.get(), user=request.user,
+                            reason="marked challenger from the admin")
+        if version:
+            self.message_user(request, f"{version.name} v{version.version} is the challenger.", messages.SUCCESS)
+
+    @admin.action(description="Train a new version of the selected models (queued)", permissions=["change"])
+    def train_new_version(self, request, queryset):
+        for name in sorted(set(queryset.values_list("name", flat=True))):
+            self._queue_training(request, name)
+
+    def _queue_training(self, request, name: str) -> None:
+        run = self._run(request, training_run_queue, trigger="admin", requested_by=request.user, model_name=name)
+        if run:
+            url = reverse("admin:models_registry_trainingrun_change", args=[run.pk])
+            self.message_user(request, format_html('Training of {} queued (<a href="{}">run {}</a>); the new version '
+                                                   "appears here when the worker finishes.", name, url, run.pk),
+                              messages.SUCCESS)
+
+    # -- "train a new version" without selecting rows (a button above the list) --------------------------------------
+
+    def get_urls(self):
+        return [
+            path("train/", self.admin_site.admin_view(self.train_view), name="models_registry_modelversion_train"),
+            *super().get_urls(),
+        ]
+
+    def train_view(self, request):
+        if request.method != "POST" or not self.has_change_permission(request):
+            self.message_user(request, "Training is started with the button on the list (POST, change permission).",
+                              messages.ERROR)
+        else:
+            self._queue_training(request, request.POST.get("name") or settings.LEGALNAME_MODEL_NAME)
+        return HttpResponseRedirect(reverse("admin:models_registry_modelversion_changelist"))
 
 
 @admin.register(ModelMetric)
@@ -62,13 +204,16 @@ class ModelMetricAdmin(admin.ModelAdmin):
 
 @admin.register(ModelDeployment)
 class ModelDeploymentAdmin(admin.ModelAdmin):
+    """Who switched which model from which version to which, when and why. A record: read-only."""
+
     list_display = ("created_at", "model_name", "action", "from_version", "to_version", "user", "reason")
     list_filter = ("action", "model_name")
     search_fields = ("reason", "user__username", "model_name")
     ordering = ("-created_at",)
     list_select_related = ("from_version", "to_version", "user")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
 
-    # The history is a record: nobody edits or deletes it.
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -81,11 +226,12 @@ class ModelDeploymentAdmin(admin.ModelAdmin):
 
 @admin.register(TrainingRun)
 class TrainingRunAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "model_name", "status", "trigger", "n_pairs", "n_feedback", "duration", "model_version")
+    list_display = ("created_at", "model_name", "status", "trigger", "n_pairs", "n_feedback", "duration", "model_version",
+                    "requested_by")
     list_filter = ("status", "trigger", "model_name")
     search_fields = ("error", "model_name")
     ordering = ("-created_at",)
-    list_select_related = ("model_version",)
+    list_select_related = ("model_version", "requested_by")
     readonly_fields = [f.name for f in TrainingRun._meta.fields]
 
     @admin.display(description="duration (s)")

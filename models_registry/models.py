@@ -76,6 +76,7 @@ class ModelDeployment(BaseModel):
         ROLLBACK = "rollback", "Roll back"
         RETIRE = "retire", "Retire"
         PROMOTE = "promote", "Promote (experiment winner)"
+        CHALLENGER = "challenger", "Mark challenger"
 
     model_name = models.CharField(max_length=100, db_index=True)
     action = models.CharField(max_length=20, choices=Action.choices)

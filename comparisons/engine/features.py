@@ -8,20 +8,31 @@ the output of this module changes for any input: a saved model refuses to load a
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 from rigour._core import text_scripts
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from comparisons.engine.legal_forms import FormSpan, strong_forms, tag_forms
-from comparisons.engine.normalize import normalize_steps
-from comparisons.engine.tokens import GENERIC, NUMBER, OTHER, PLACE, STOP, classify
+from comparisons.engine.normalize import abbreviate, fold_ascii, fold_case, strip_article, strip_punctuation
+from comparisons.engine.tokens import (
+    GENERIC,
+    NUMBER,
+    OTHER,
+    PLACE,
+    PLACE_BIGRAMS,
+    PLACE_FIRST,
+    STOP,
+    classify,
+    territory_key,
+)
 
 FEATURE_VERSION = "2026.11.1"
 
@@ -54,23 +65,27 @@ class NameInfo:
     n_tokens: int
 
 
+_EDGE_WORDS = frozenset({"and", "the", "het"})
+
+
 def _core_tokens(tokens: list[str], spans: list[FormSpan]) -> list[str]:
-    if not spans:
-        return tokens
-    inside = set()
-    for span in spans:
-        inside.update(range(span.start, span.end))
-    core = [t for i, t in enumerate(tokens) if i not in inside]
-    while len(core) > 1 and core[-1] == "and":
+    if spans:
+        inside = set()
+        for span in spans:
+            inside.update(range(span.start, span.end))
+        core = [t for i, t in enumerate(tokens) if i not in inside]
+    else:
+        core = list(tokens)
+    while len(core) > 1 and core[-1] in _EDGE_WORDS:
         core.pop()
-    while len(core) > 1 and core[0] == "and":
+    while len(core) > 1 and core[0] in _EDGE_WORDS:
         core.pop(0)
     return core or tokens
 
 
 def _forms_text(tokens: list[str], spans: list[FormSpan]) -> str:
     if not spans:
-        return " ".join(tokens)
+        return " ".join(strip_article(tokens))
     out: list[str] = []
     i = 0
     for span in spans:
@@ -78,16 +93,54 @@ def _forms_text(tokens: list[str], spans: list[FormSpan]) -> str:
         out.append(span.compare)
         i = span.end
     out.extend(tokens[i:])
-    return " ".join(out)
+    return " ".join(strip_article(out))
+
+
+def _seat_start(case: str, spans: list[FormSpan], n_tokens: int) -> int:
+    """Index of the first token of a seat or address written after the legal form and a comma.
+
+    ``Van Dijk Transport B.V., Zwolle`` / ``KESSLER GMBH, AUGSBURG, DE``: what follows the comma
+    after the legal form is where the company sits, not its name. Returns ``n_tokens`` if none.
+    """
+    boundary = 0
+    for segment in case.split(",")[:-1]:
+        boundary += len(strip_punctuation(fold_ascii(segment).lower()).split())
+        if any(s.end == boundary and s.compare != "co" for s in spans) and boundary < n_tokens:
+            return boundary
+    return n_tokens
+
+
+def _join_places(tokens: list[str]) -> list[str]:
+    """Join two-word places into one token (``hong kong`` -> ``hongkong``) so they count once."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens) and (tokens[i], tokens[i + 1]) in PLACE_BIGRAMS:
+            out.append(tokens[i] + tokens[i + 1])
+            i += 2
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 @lru_cache(maxsize=200_000)
 def analyze_name(name: str) -> NameInfo:
-    case, punct, ascii_, abbrev = normalize_steps(name)
-    tokens = abbrev.split()
-    spans = tag_forms(tokens)
+    case = fold_case(name)
+    punct = strip_punctuation(case)
+    ascii_ = punct if punct.isascii() else strip_punctuation(fold_ascii(case).lower())
+    ascii_tokens = ascii_.split()
+    spans = tag_forms(ascii_tokens)  # legal forms are tagged on the unabbreviated words
+    if "," in case and spans:
+        seat = _seat_start(case, spans, len(ascii_tokens))
+        if seat < len(ascii_tokens):
+            ascii_tokens = ascii_tokens[:seat]
+            spans = [s for s in spans if s.end <= seat]
+    tokens = abbreviate(ascii_tokens)  # same positions, canonical spellings
     deciding = strong_forms(spans)
     core_tokens = _core_tokens(tokens, spans)
+    if len(core_tokens) > 1 and not PLACE_FIRST.isdisjoint(core_tokens):
+        core_tokens = _join_places(core_tokens)
     numbers: dict[int, str] = {}
     kinds: dict[str, int] = {}
     stop = []
@@ -100,7 +153,11 @@ def analyze_name(name: str) -> NameInfo:
             stop.append(token)
             continue
         else:
-            kinds[token] = kind
+            place = territory_key(token)  # the same country in any language is one word
+            if place is not None:
+                kinds[place] = PLACE
+            else:
+                kinds[token] = kind
         initials.append(token[0])
     core = " ".join(core_tokens)
     scripts = frozenset(text_scripts(name)) if not name.isascii() else frozenset({"Latin"})
@@ -109,7 +166,7 @@ def analyze_name(name: str) -> NameInfo:
         case=case,
         punct=punct,
         ascii=ascii_,
-        abbrev=abbrev,
+        abbrev=" ".join(strip_article(tokens)),
         forms_text=_forms_text(tokens, spans),
         core=core,
         core_sorted=" ".join(sorted(core_tokens)),
@@ -132,16 +189,24 @@ def analyze_name(name: str) -> NameInfo:
 _TYPO_MIN = 0.75
 
 
-def align_tokens(only_a: set, only_b: set) -> tuple[list[tuple[str, str]], set, set]:
-    """Pair up tokens unique to each side that are typos or abbreviations of each other."""
+def align_tokens(
+    only_a: set, only_b: set, kinds_a: dict | None = None, kinds_b: dict | None = None
+) -> tuple[list[tuple[str, str]], set, set]:
+    """Pair up tokens unique to each side that are typos or abbreviations of each other.
+
+    Two different known words (``Northern`` / ``Southern``, ``Bank`` / ``Fund``) are never a typo.
+    """
     pairs: list[tuple[str, str]] = []
     if not only_a or not only_b:
         return pairs, only_a, only_b
     rest_a, rest_b = set(only_a), set(only_b)
     candidates = []
     for ta in only_a:
+        known_a = kinds_a is not None and kinds_a.get(ta, OTHER) != OTHER
         for tb in only_b:
-            score = Levenshtein.normalized_similarity(ta, tb)
+            if known_a and kinds_b is not None and kinds_b.get(tb, OTHER) != OTHER:
+                continue
+            score = max(Levenshtein.normalized_similarity(ta, tb), Indel.normalized_similarity(ta, tb) - 0.05)
             if score < _TYPO_MIN:
                 short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
                 if len(short) >= 3 and long_.startswith(short):
@@ -198,7 +263,12 @@ _SET_FEATURES = (
     "other_extra_max",
     "other_extra_min",
     "typo_pairs",
+    "typo_short",
+    "typo_first_letter",
     "abbrev_pairs",
+    "residual_sim_mean",
+    "residual_sim_min",
+    "prefix_core",
     "stop_diff",
     "common_other",
     "common_tokens",
@@ -208,7 +278,6 @@ _SET_FEATURES = (
     "acronym_match",
     "initials_eq",
     "script_diff",
-    "non_latin_any",
     "len_ratio",
     "tok_ratio",
     "ntok_min",
@@ -260,16 +329,26 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
     ta, tb = a.tokens, b.tokens
     common = ta & tb
     only_a, only_b = ta - common, tb - common
-    pairs, rest_a, rest_b = align_tokens(only_a, only_b)
-    typo = abbrev = 0
+    pairs, rest_a, rest_b = align_tokens(only_a, only_b, a.kinds, b.kinds)
+    typo = abbrev = typo_short = typo_first = 0
     for x, y in pairs:
         if x.startswith(y) or y.startswith(x):
             abbrev += 1
         else:
             typo += 1
+            typo_short += min(len(x), len(y)) < 6  # one letter in a short word is often another word
+            typo_first += x[0] != y[0]  # typos rarely hit the first letter (Westfield / Eastfield)
     ga, pa, oa = _kind_counts(rest_a, a.kinds) if rest_a else (0, 0, 0)
     gb, pb, ob = _kind_counts(rest_b, b.kinds) if rest_b else (0, 0, 0)
     common_other = sum(1 for t in common if a.kinds[t] == OTHER)
+    # how close each unexplained word is to its nearest word on the other side (1 = nothing unexplained)
+    res_mean = res_min = 1.0
+    if rest_a or rest_b:
+        sims = [max((Indel.normalized_similarity(t, u) for u in tb), default=0.0) for t in rest_a]
+        sims += [max((Indel.normalized_similarity(t, u) for u in ta), default=0.0) for t in rest_b]
+        res_mean, res_min = sum(sims) / len(sims), min(sims)
+    ca, cb = a.core_nospace, b.core_nospace
+    prefix = ca != cb and min(len(ca), len(cb)) >= 4 and (ca.startswith(cb) or cb.startswith(ca))
     union = len(ta | tb)
     smaller = min(len(ta), len(tb))
     a_first = a.core.split(" ", 1)[0]
@@ -298,7 +377,12 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
         max(oa, ob),
         min(oa, ob),
         typo,
+        typo_short,
+        typo_first,
         abbrev,
+        res_mean,
+        res_min,
+        prefix,
         len(a.stop ^ b.stop),
         common_other,
         len(common),
@@ -308,7 +392,6 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
         acronym,
         a.initials == b.initials,
         a.scripts != b.scripts,
-        a.scripts != {"Latin"} or b.scripts != {"Latin"},
         min(la, lb) / max(la, lb, 1),
         min(nta, ntb) / max(nta, ntb, 1),
         min(nta, ntb),
@@ -327,10 +410,21 @@ def feature_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     out = np.empty((n, len(FEATURE_NAMES)), dtype=np.float32)
     if n == 0:
         return out
-    infos_a = [analyze_name(p[0]) for p in pairs]
-    infos_b = [analyze_name(p[1]) for p in pairs]
-    n_set = len(_SET_FEATURES)
-    out[:, :n_set] = np.array([_set_features(a, b) for a, b in zip(infos_a, infos_b, strict=True)], dtype=np.float32)
+    # The per-name cache holds many small objects; the cyclic garbage collector would re-scan all
+    # of them again and again while a batch allocates (most of the cold-batch time). Nothing here
+    # creates reference cycles, so collection is paused for the batch.
+    gc_was_enabled = gc.isenabled()
+    if n > 1000:
+        gc.disable()
+    try:
+        infos_a = [analyze_name(p[0]) for p in pairs]
+        infos_b = [analyze_name(p[1]) for p in pairs]
+        n_set = len(_SET_FEATURES)
+        rows = [_set_features(a, b) for a, b in zip(infos_a, infos_b, strict=True)]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    out[:, :n_set] = np.array(rows, dtype=np.float32)
     core_a = [a.core for a in infos_a]
     core_b = [b.core for b in infos_b]
     col = n_set

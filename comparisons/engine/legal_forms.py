@@ -2,18 +2,20 @@
 
 The source is rigour's organisation-type database (ISO 20275 / GLEIF, OCCRP and Wikipedia;
 pinned in requirements.txt because its data changes between releases). rigour's tagger is an
-Aho-Corasick automaton in Rust; we run it on our own folded, punctuation-free tokens and
-correct its known quirks here, each with a test in ``tests/comparisons/engine/test_legal_forms.py``:
+Aho-Corasick automaton in Rust; we run it on our own ASCII-folded, punctuation-free tokens
+(before abbreviations are expanded) and correct its known quirks here, each with a test in
+``tests/comparisons/engine/test_legal_forms.py``:
 
 - a bare Roman numeral (``Fund II``) is not a legal form, even though rigour tags ``II``;
 - ``AT`` (Ukrainian joint-stock company) only counts as the last word, so ``AT & T`` keeps it;
-- ``Pty. Limited`` / ``Pty Ltd`` and ``Co. Ltd.`` / ``Company Limited`` reach the same form
-  because abbreviations are canonicalised before tagging (``normalize.canonical_tokens``);
+- ``Pty. Limited`` / ``Pty Ltd`` are one form, and not the same as plain ``Ltd`` (rigour maps
+  both to ``Ltd``); ``Co. Ltd.`` / ``Company Limited`` are one form (rigour gives two);
 - tagging is accent-insensitive (``société`` and ``SOCIETE``): names are folded to ASCII
   first and the alias table is built with NFKD + mark removal;
-- forms missing from rigour (``Corp``, ``KK``, ``Tbk``...) and classes we read differently
-  (a US ``Inc`` is a corporation, not an LLC) come from ``EXTRA_FORMS`` / ``CLASS_OVERRIDES``;
-- a trailing ``Co`` is a weak form: it only counts when the name has no other form.
+- ``PRIORITY_FORMS`` (tried before rigour) adds forms rigour lacks (``Corp``, ``KK``...) and
+  fixes multi-word spellings; ``SAME_FORM`` merges spellings of one form that rigour keeps apart
+  (Russian ``OOO`` = ``LLC``, ``PAO`` = ``PJSC``);
+- a trailing ``Co`` / ``Company`` is a weak form: it only counts when there is no other form.
 """
 
 from __future__ import annotations
@@ -34,53 +36,116 @@ def extract_org_types(text: str, generic: bool = False) -> list[tuple[str, str]]
     return _extract_org_types(text, _FLAGS, _CLEANUP, generic)
 
 
-# token (or token pair) -> (comparison form, generic class)
-EXTRA_FORMS: dict[tuple[str, ...], tuple[str, str]] = {
-    ("corp",): ("corp", "jsc"),
-    ("kk",): ("kk", "jsc"),
-    ("kabushiki", "kaisha"): ("kk", "jsc"),
-    ("kabushikikaisha",): ("kk", "jsc"),
-    ("yk",): ("yk", "llc"),
-    ("gk",): ("gk", "llc"),
-    ("tbk",): ("tbk", "jsc"),
-    ("asa",): ("asa", "jsc"),
-    ("sl",): ("sl", "llc"),
-    ("slu",): ("sl", "llc"),
-    ("sro",): ("sro", "llc"),
-    ("as",): ("as", "jsc"),
-    ("ab",): ("ab", "jsc"),
-    ("publ",): ("ab", "jsc"),
-    ("pte",): ("pte ltd", "llc"),
-    ("sdn",): ("sdn bhd", "llc"),
-    ("ltd", "co"): ("ltd", "llc"),
-    ("nv", "sa"): ("nv", "jsc"),
-    ("sa", "nv"): ("nv", "jsc"),
+def _spellings(words: str, form: tuple[str, str]) -> dict[tuple[str, ...], tuple[str, str]]:
+    return {tuple(w.split()): form for w in words.split("|")}
+
+
+# token sequence -> (comparison form, generic class); tried before rigour, longest first
+PRIORITY_FORMS: dict[tuple[str, ...], tuple[str, str]] = {
+    **_spellings("corp|corporation|corpn|corporate", ("corp", "jsc")),
+    **_spellings("inc|incorporated|incorporation|incorporee", ("inc", "jsc")),
+    **_spellings("kk|kabushiki kaisha|kabushikikaisha|kabushiki gaisha", ("kk", "jsc")),
+    **_spellings("yk|yugen kaisha", ("yk", "llc")),
+    **_spellings("gk|godo kaisha", ("gk", "llc")),
+    **_spellings("co ltd|co limited|company limited|company ltd|coltd|cia ltda", ("coltd", "llc")),
+    **_spellings("pty ltd|pty limited|proprietary limited|proprietary ltd|pty", ("ptyltd", "llc")),
+    **_spellings(
+        "pte ltd|pte limited|pvt ltd|pvt limited|private limited|private ltd|p ltd|pte|pvt ltd co",
+        ("pteltd", "llc"),
+    ),
+    **_spellings("ltd partnership|limited partnership|lp|l p", ("lp", "lp")),
+    **_spellings("llc|limited liability company|limited liability co|ltd liability co", ("llc", "llc")),
+    **_spellings("sl|sociedad limitada|sociedad de responsabilidad limitada", ("sl", "llc")),
+    **_spellings("slu|sociedad limitada unipersonal", ("slu", "llc")),
+    **_spellings("asa|allmennaksjeselskap", ("asa", "jsc")),
+    **_spellings("as|a s|aksjeselskap|aktieselskab", ("as", "jsc")),
+    **_spellings("ab|aktiebolag|aktiebolaget|publ ab|ab publ", ("ab", "jsc")),
+    **_spellings("tbk", ("tbk", "jsc")),
+    **_spellings("sro|spol s ro|spol sro", ("sro", "llc")),
+    **_spellings("sdn bhd|sdn", ("sdnbhd", "llc")),
+    **_spellings("ltd sti|limited sirketi", ("ltdsti", "llc")),
+    **_spellings("pc|professional corporation", ("pc", "pc")),
+    **_spellings("na|national association|natl assn|natl association|national assn", ("na", "fin")),
+    **_spellings("nv sa|sa nv", ("nv", "jsc")),
+    **_spellings("bv srl|srl bv", ("bv", "llc")),
+    **_spellings("ag sa|sa ag", ("ag", "jsc")),
+    **_spellings("closed joint stock company|closed joint stock co|cjsc|zao", ("cjsc", "jsc")),
+    **_spellings("open joint stock company|open joint stock co|ojsc|oao", ("ojsc", "jsc")),
+    **_spellings(
+        "joint stock co ltd|joint stock company limited|joint stock co limited|co ltd joint stock", ("jscltd", "jsc")
+    ),
+    **_spellings("hb|handelsbolag", ("hb", "gp")),
+    **_spellings("kb|kommanditbolag", ("kb", "lp")),
+    **_spellings("epe|etaireia periorismenis efthynis", ("epe", "llc")),
+    **_spellings("ike", ("ike", "llc")),
+    **_spellings("s coop|scoop|sociedad cooperativa", ("scoop", "coop")),
+    **_spellings("stichting", ("stichting", "ngo")),
+    **_spellings("ltd co|teoranta|teo|ltee|limitee", ("ltd", "llc")),
+    **_spellings("ltda|lda|limitada", ("ltda", "llc")),
+    **_spellings("cpt|public limited co|public ltd co", ("plc", "jsc")),
+    **_spellings("dac|designated activity company|designated activity co", ("dac", "llc")),
+    **_spellings("ulc|unlimited liability company|unlimited liability co", ("ulc", "ulc")),
+    **_spellings("kg aa|kgaa|kommanditgesellschaft auf aktien", ("kgaa", "lp")),
+    **_spellings("ug haftungsbeschrankt|ug haftungsbeschraenkt|ug haftungsbeschr|ug hb", ("ug", "llc")),
+    **_spellings("sasu|societe par actions simplifiee unipersonnelle", ("sasu", "llc")),
+    **_spellings("sas|societe par actions simplifiee", ("sas", "llc")),
+    **_spellings("sa rl|s a r l|sarl|s ar l|societe a responsabilite limitee", ("sarl", "llc")),
+    **_spellings("sca|societe en commandite par actions", ("sca", "lp")),
+    **_spellings("sci|societe civile immobiliere", ("sci", "gp")),
+    **_spellings("snc|societe en nom collectif|societa in nome collettivo", ("snc", "gp")),
+    **_spellings("societa in accomandita semplice", ("sas", "lp")),
+    **_spellings("i s|interessentskab", ("is", "gp")),
+    **_spellings("anonymi etaireia|anonymi etairia|ae", ("ae", "jsc")),
+    **_spellings("spolka akcyjna", ("sa", "jsc")),
+    **_spellings("chusik hoesa|chusik hoesa", ("coltd", "llc")),
+    **_spellings(
+        "aktsionernoye obshchestvo|aktsionernoe obshchestvo|aktsionernoe obshestvo|joint stock company|jsc|ao",
+        ("jsc", "jsc"),
+    ),
+    **_spellings(
+        "publichnoe aktsionernoe obshchestvo|publichnoye aktsionernoye obshchestvo|public joint stock company|pjsc",
+        ("pjsc", "jsc"),
+    ),
 }
-_EXTRA_MAX = max(len(k) for k in EXTRA_FORMS)
-_EXTRA_FIRST = frozenset(k[0] for k in EXTRA_FORMS)
+_PRIORITY_MAX = max(len(k) for k in PRIORITY_FORMS)
+_PRIORITY_FIRST = frozenset(k[0] for k in PRIORITY_FORMS)
+
+# rigour comparison form -> ours, where rigour keeps apart spellings of one form
+SAME_FORM: dict[str, str] = {
+    "ooo": "llc",
+    "pao": "pjsc",
+    "oao": "ojsc",
+    "zao": "cjsc",
+    "ao": "jsc",
+    "aktiebolag": "ab",
+    "ltda": "ltda",
+    "cpa": "cpa",
+}
+# rigour alias -> our comparison form, where rigour's comparison form merges different forms
+_ALIAS_FORM: dict[str, str] = {"oao": "ojsc", "ojsc": "ojsc", "zao": "cjsc", "cjsc": "cjsc", "pjsc": "pjsc"}
 
 # comparison form -> generic class, where rigour has none or one we read differently
-CLASS_OVERRIDES: dict[str, str] = {
-    "inc": "jsc",
-    "ab": "jsc",
-    "pt": "llc",
-    "nl": "nl",
-}
+CLASS_OVERRIDES: dict[str, str] = {"inc": "jsc", "ab": "jsc", "pt": "llc", "nl": "nl"}
 
 # aliases rigour tags that are not legal forms in the names we see
-_NOT_FORMS = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "nl"})
+_NOT_FORMS = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "nl", "en", "mit", "sp"})
 # aliases that are ordinary words or letters elsewhere in a name: a form only as the last word
-_LAST_WORD_ONLY = frozenset({"at", "as", "ab", "na", "se", "ev", "ug", "cv", "pt"})
-_LEADING_OK = frozenset({"pt", "ooo", "oao", "zao", "pao", "ao", "jsc", "pjsc", "ojsc", "cjsc", "tov", "sa", "cv"})
+_LAST_WORD_ONLY = frozenset(
+    {"at", "as", "ab", "na", "se", "ev", "ug", "cv", "pt", "pc", "lp", "sl", "pty", "pte", "hb", "kb", "ike", "ao"}
+)
+_LEADING_OK = frozenset(
+    {"pt", "ooo", "oao", "zao", "pao", "ao", "jsc", "pjsc", "ojsc", "cjsc", "tov", "sa", "cv", "ab", "stichting"}
+)
 
 WEAK_FORM = ("co", "co")
+_WEAK_SPELLINGS = frozenset({"co", "company", "cie", "cia"})
 
 
 class FormSpan(NamedTuple):
     start: int  # first token index (inclusive)
     end: int  # last token index (exclusive)
     text: str  # the tagged tokens as written (normalised)
-    compare: str  # comparison form, e.g. "gmbh", "ltd", "ooo"
+    compare: str  # comparison form, e.g. "gmbh", "ltd", "llc"
     generic: str  # generic class, e.g. "llc", "jsc", "lp"
 
 
@@ -98,67 +163,26 @@ def _generic_for(alias: str, compare: str) -> str:
     return generic or compare
 
 
-def tag_forms(tokens: list[str]) -> list[FormSpan]:
-    """Legal forms in a list of normalised tokens (output of ``normalize.canonical_tokens``)."""
-    n = len(tokens)
-    if n == 0:
-        return []
-    # "and" is left out of the tagged text: rigour's aliases write "GmbH & Co. KG" as "gmbh co kg".
-    if "and" in tokens:
-        keep = [i for i, t in enumerate(tokens) if t != "and"]
-        text = " ".join([tokens[i] for i in keep])
-    else:
-        keep = None
-        text = " ".join(tokens)
-    spans: list[FormSpan] = []
-    taken = [False] * n
-    found = _extract_org_types(text, _FLAGS, _CLEANUP, False) if text else ()
-    cursor = 0
-    for alias, compare in found:
-        pos = text.find(alias, cursor)
-        if pos < 0 or alias in _NOT_FORMS:
-            continue
-        cursor = pos + len(alias)
-        first = text.count(" ", 0, pos)
-        last = first + alias.count(" ")
-        if keep is None:
-            start, end = first, last + 1
-        else:
-            start, end = keep[first], keep[last] + 1
-        if alias in _LAST_WORD_ONLY and end != n and not (start == 0 and alias in _LEADING_OK):
-            continue
-        if start == 0 and end == n:
-            continue  # the whole name is a legal form: keep it as the name
-        compare = compare.lower()
-        spans.append(FormSpan(start, end, " ".join(tokens[start:end]), compare, _generic_for(alias, compare)))
-        for i in range(start, end):
-            taken[i] = True
-    # our own additions, on tokens rigour left untagged
-    if not _EXTRA_FIRST.isdisjoint(tokens):
-        _tag_extra(tokens, taken, spans)
-    # weak "Co": the last untagged word, or the word just before the forms
-    if "co" in tokens:
-        last_free = max((j for j in range(n) if not taken[j]), default=-1)
-        if last_free > 0 and tokens[last_free] == "co":
-            spans.append(FormSpan(last_free, last_free + 1, "co", *WEAK_FORM))
-    if len(spans) > 1:
-        spans.sort()
-    return spans
+def _allowed(alias: str, start: int, end: int, n: int, tokens: list[str], taken: list[bool]) -> bool:
+    if start == 0 and end == n:
+        return False  # the whole name is a legal form: keep it as the name
+    if alias in _LAST_WORD_ONLY:
+        at_end = all(taken[end:]) or all(t in _WEAK_SPELLINGS or t == "publ" for t in tokens[end:])
+        return at_end or (start == 0 and alias in _LEADING_OK)
+    return True
 
 
-def _tag_extra(tokens: list[str], taken: list[bool], spans: list[FormSpan]) -> None:
+def _tag_priority(tokens: list[str], taken: list[bool], spans: list[FormSpan]) -> None:
     n = len(tokens)
     i = 0
     while i < n:
-        if taken[i] or tokens[i] not in _EXTRA_FIRST:
+        if tokens[i] not in _PRIORITY_FIRST:
             i += 1
             continue
-        for size in range(min(_EXTRA_MAX, n - i), 0, -1):
+        for size in range(min(_PRIORITY_MAX, n - i), 0, -1):
             key = tuple(tokens[i : i + size])
-            form = EXTRA_FORMS.get(key)
-            if form is None or any(taken[i : i + size]) or (i == 0 and size == n):
-                continue
-            if size == 1 and key[0] in _LAST_WORD_ONLY and i + 1 != n and not (i == 0 and key[0] in _LEADING_OK):
+            form = PRIORITY_FORMS.get(key)
+            if form is None or not _allowed(" ".join(key), i, i + size, n, tokens, taken):
                 continue
             spans.append(FormSpan(i, i + size, " ".join(key), form[0], form[1]))
             for j in range(i, i + size):
@@ -166,6 +190,45 @@ def _tag_extra(tokens: list[str], taken: list[bool], spans: list[FormSpan]) -> N
             i += size - 1
             break
         i += 1
+
+
+def tag_forms(tokens: list[str]) -> list[FormSpan]:
+    """Legal forms in a list of ASCII-folded, punctuation-free tokens (``normalize`` step ``ascii``)."""
+    n = len(tokens)
+    if n == 0:
+        return []
+    spans: list[FormSpan] = []
+    taken = [False] * n
+    if not _PRIORITY_FIRST.isdisjoint(tokens):
+        _tag_priority(tokens, taken, spans)
+    # rigour on the rest. "and" is left out of the tagged text: rigour writes "GmbH & Co. KG" as "gmbh co kg".
+    keep = [i for i, t in enumerate(tokens) if t != "and" and t != "und" and not taken[i]]
+    if keep:
+        text = " ".join([tokens[i] for i in keep])
+        cursor = 0
+        for alias, compare in _extract_org_types(text, _FLAGS, _CLEANUP, False):
+            pos = text.find(alias, cursor)
+            if pos < 0:
+                continue
+            cursor = pos + len(alias)
+            if alias in _NOT_FORMS:
+                continue
+            first = text.count(" ", 0, pos)
+            start, end = keep[first], keep[first + alias.count(" ")] + 1
+            if any(taken[start:end]) or not _allowed(alias, start, end, n, tokens, taken):
+                continue
+            compare = _ALIAS_FORM.get(alias) or SAME_FORM.get(compare.lower(), compare.lower())
+            spans.append(FormSpan(start, end, " ".join(tokens[start:end]), compare, _generic_for(alias, compare)))
+            for i in range(start, end):
+                taken[i] = True
+    # weak "Co": the last untagged word
+    if not _WEAK_SPELLINGS.isdisjoint(tokens):
+        last_free = max((j for j in range(n) if not taken[j]), default=-1)
+        if last_free > 0 and tokens[last_free] in _WEAK_SPELLINGS:
+            spans.append(FormSpan(last_free, last_free + 1, tokens[last_free], *WEAK_FORM))
+    if len(spans) > 1:
+        spans.sort()
+    return spans
 
 
 def strong_forms(spans: list[FormSpan]) -> list[FormSpan]:

@@ -48,24 +48,21 @@ _DOT_AFTER_LETTER = re.compile(r"(?<![^\W\d_])([^\W\d_])\.")
 _APOSTROPHE = re.compile(r"['’`´]")
 _NON_WORD = re.compile(r"[^\w&]+|_+")
 _AMP = re.compile(r"&")
+# "AT and T", "B and Q": the spelled-out ampersand of an acronym
+_AND_SPACED = re.compile(r"(?<!\S)(\w) and (\w{1,2})(?!\S)|(?<!\S)(\w{1,2}) and (\w)(?!\S)")
 
 # Tokens rewritten to one canonical spelling. Legal-form words go to their short spelling
 # (the legal-form tagger knows both), generic words to their full singular spelling.
 ABBREVIATIONS: dict[str, str] = {
     # legal-form words
+    # legal-form words outside a legal form ("Acme Company Holdings"); forms are tagged before this step
     "company": "co",
     "companies": "co",
-    "compnay": "co",
-    "cos": "co",
     "limited": "ltd",
-    "ltda": "ltd",
     "corporation": "corp",
-    "corpn": "corp",
-    "corporate": "corp",
     "incorporated": "inc",
-    "incorporation": "inc",
-    "proprietary": "pty",
-    "propriety": "pty",
+    "st": "saint",
+    "ste": "sainte",
     # connectors
     "und": "and",
     "et": "and",
@@ -186,9 +183,9 @@ ABBREVIATIONS: dict[str, str] = {
     "sons": "son",
     "ass": "association",
     "asso": "association",
-    "mij": "maatschappij",
-    "maats": "maatschappij",
-    "kon": "koninklijke",
+    "mij": "maatschappy",
+    "maats": "maatschappy",
+    "kon": "koninklyke",
     "ned": "nederlandse",
     "nl": "nederland",
 }
@@ -196,9 +193,15 @@ ABBREVIATIONS: dict[str, str] = {
 _LEADING_THE = frozenset({"the", "het"})
 
 
+# invisible format characters left by copy and paste (soft hyphen, zero-width space/joiners, BOM)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def fold_case(name: str) -> str:
     """NFKC, case folding and squashed whitespace: the ``case`` step."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    if not name.isascii():
+        name = unicodedata.normalize("NFKC", name.translate(_INVISIBLE))
+    return " ".join(name.casefold().split())
 
 
 def fold_ascii(text: str) -> str:
@@ -221,20 +224,34 @@ def strip_punctuation(text: str) -> str:
         text = _AMP_TIGHT.sub(r"\1\2", text)
         text = _AMP_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
         text = _AMP.sub(" and ", text)
+    if " and " in text:
+        text = _AND_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
     if "." in text:
         text = _DOT_AFTER_LETTER.sub(r"\1", text)
     text = _APOSTROPHE.sub("", text)
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+def abbreviate(tokens: list[str]) -> list[str]:
+    """Token by token (positions kept): canonical abbreviations, Dutch "ij" folded to "y"."""
+    out = [ABBREVIATIONS.get(t, t) for t in tokens]
+    if any("ij" in t for t in out):  # Dutch: "ij" and "y" are one letter ("Koninklyke")
+        out = [t.replace("ij", "y") if "ij" in t else t for t in out]
+    return out
+
+
+def strip_article(tokens: list[str]) -> list[str]:
+    """Drop a leading or trailing "The" ("Acme Company, The")."""
+    if len(tokens) > 1 and tokens[0] in _LEADING_THE:
+        tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[-1] == "the":
+        tokens = tokens[:-1]
+    return tokens
+
+
 def canonical_tokens(tokens: list[str]) -> list[str]:
     """The ``abbrev`` step on a token list: abbreviations and a leading/trailing article."""
-    out = [ABBREVIATIONS.get(t, t) for t in tokens]
-    if len(out) > 1 and out[0] in _LEADING_THE:
-        out = out[1:]
-    if len(out) > 1 and out[-1] == "the":
-        out = out[:-1]
-    return out
+    return strip_article(abbreviate(tokens))
 
 
 def normalize_steps(name: str) -> tuple[str, str, str, str]:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from rigour._core import ordinals_dict
-from rigour.territories import get_territories
+from rigour.territories import get_territories, lookup_territory
 
 NUMBER, GENERIC, PLACE, STOP, OTHER = 0, 1, 2, 3, 4
 KIND_NAMES = ("number", "generic", "place", "stop", "other")
@@ -24,6 +24,8 @@ _ORDINAL_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th|e|er|ere|eme|de|ste|o|a)$")
 STOPWORDS = frozenset(
     "and of the for de du des la le les el los las di da do dos der den van von voor het een y e en in on at to by "
     "a an zu zur zum am im".split()
+    # honorifics granted to a company, not part of what distinguishes it ("Koninklijke Philips" = "Philips")
+    + "koninklijke koninklijk royal kon".split()
 )
 
 GENERIC_WORDS = frozenset(
@@ -38,10 +40,11 @@ GENERIC_WORDS = frozenset(
     worldwide universal continental overseas export import retail wholesale store supply construction building
     healthcare health medical care hospital school college bancorp bancshares lending leasing operations operating
     subsidiary affiliate branch division unit office sales department first second third new old north south east
-    west northern southern eastern western central pacific atlantic royal imperial koninklijke maatschappij
+    west northern southern eastern western central pacific atlantic imperial maatschappij
     nederlandse nederlandsche fabriek fabrieken industrie handelmaatschappij beheer vennootschap stichting vereniging
     gruppe werke werk internationale finanz bau studio studios works work mill mining minerals metals oil gas power
     petroleum steel auto automotive software data digital online systems tech labs plus one
+    beheer octrooien patent patents octrooi research techniek technik systemen gebroeders handel handels
     """.split()
 )
 
@@ -66,16 +69,28 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-def _build_places() -> frozenset[str]:
-    places = set(_EXTRA_PLACES)
+_EXTRA_BIGRAMS = """
+north america|south america|latin america|central america|middle east|far east|hong kong|new york|new jersey
+new zealand|united kingdom|united states|great britain|south africa|saudi arabia|south korea|north sea|asia pacific
+""".replace("\n", "|").strip("|")
+
+
+def _build_places() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    places = {w.replace("ij", "y") for w in _EXTRA_PLACES}
+    bigrams = {tuple(b.split()) for b in _EXTRA_BIGRAMS.split("|") if b}
     for territory in get_territories():
         for name in (territory.name, territory.region, territory.subregion):
             if not name:
                 continue
-            words = re.findall(r"\w+", _fold(name))
-            if len(words) == 1 and words[0].isascii() and len(words[0]) > 2:
+            words = [w.replace("ij", "y") for w in re.findall(r"\w+", _fold(name))]
+            if not all(w.isascii() for w in words):
+                continue
+            if len(words) == 1 and len(words[0]) > 2:
                 places.add(words[0])
-    return frozenset(places - {"georgia", "jersey", "chad", "para", "uri", "acre"})
+            elif len(words) == 2:
+                bigrams.add((words[0], words[1]))
+    places |= {a + b for a, b in bigrams}
+    return frozenset(places - {"georgia", "jersey", "chad", "para", "uri", "acre"}), frozenset(bigrams)
 
 
 def _build_ordinals() -> dict[str, int]:
@@ -90,8 +105,30 @@ def _build_ordinals() -> dict[str, int]:
     return table
 
 
-PLACES = _build_places()
+# word lists are written in normal spelling; names reach us with Dutch "ij" folded to "y"
+STOPWORDS = frozenset(w.replace("ij", "y") for w in STOPWORDS)
+GENERIC_WORDS = frozenset(w.replace("ij", "y") for w in GENERIC_WORDS)
+PLACES, PLACE_BIGRAMS = _build_places()
+PLACE_FIRST = frozenset(a for a, _ in PLACE_BIGRAMS)
 ORDINALS = _build_ordinals()
+
+
+_territory_cache: dict[str, str | None] = {}
+
+
+def territory_key(token: str) -> str | None:
+    """One key per country whatever the language: ``denmark`` / ``danmark`` -> ``~dk``; None if not a country."""
+    key = _territory_cache.get(token, "")
+    if key == "":
+        if len(token) < 2 or token in STOPWORDS or token in GENERIC_WORDS:
+            key = None
+        else:
+            territory = lookup_territory(token)
+            key = "~" + territory.code if territory is not None else None
+        if len(_territory_cache) > _CACHE_MAX:
+            _territory_cache.clear()
+        _territory_cache[token] = key
+    return key
 
 
 def roman_value(token: str) -> int | None:

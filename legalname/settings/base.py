@@ -83,7 +83,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
 # MIDDLEWARE
@@ -214,3 +214,6 @@ SPECTACULAR_SETTINGS = {
 LEGALNAME_DEMO_PASSWORD = env("LEGALNAME_DEMO_PASSWORD", default="")
 LEGALNAME_MODEL_CHECK_SECONDS = env.float("LEGALNAME_MODEL_CHECK_SECONDS", default=2.0)
 LEGALNAME_RETRAIN_MIN_FEEDBACK = env.int("LEGALNAME_RETRAIN_MIN_FEEDBACK", default=200)
+# Share of the review queue drawn at random from all unreviewed predictions (the audit slice), so that accuracy
+# measured from feedback is not biased towards the least certain verdicts.
+LEGALNAME_REVIEW_AUDIT_SHARE = env.float("LEGALNAME_REVIEW_AUDIT_SHARE", default=0.10)

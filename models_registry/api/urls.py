@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from models_registry.api.apis import ModelVersionActivateApi, ModelVersionListApi, ModelVersionRollbackApi
+
+urlpatterns = [
+    path("models/", ModelVersionListApi.as_view(), name="model-version-list"),
+    path("models/rollback/", ModelVersionRollbackApi.as_view(), name="model-version-rollback"),
+    path("models/<uuid:version_id>/activate/", ModelVersionActivateApi.as_view(), name="model-version-activate"),
+]

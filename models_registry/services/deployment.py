@@ -1,6 +1,11 @@
-"""Switching the serving model: activate, roll back, retire. Every switch is recorded in ModelDeployment."""
+"""Switching the serving model: activate, roll back, retire, mark a challenger. Every switch is in ModelDeployment.
+
+The database and MLflow move together: each service changes the rows inside one transaction and moves the MLflow
+alias last, still inside it, so an MLflow failure raises and rolls the rows back (nothing changed anywhere)."""
 
 from __future__ import annotations
+
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,49 +13,80 @@ from django.utils import timezone
 from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelDeployment, ModelVersion
 
+logger = logging.getLogger(__name__)
 
-@transaction.atomic
+
+def _record(*, version_name: str, action: str, from_version, to_version, user, reason: str) -> ModelDeployment:
+    deployment = ModelDeployment(model_name=version_name, action=action, from_version=from_version,
+                                 to_version=to_version, user=user, reason=reason)
+    deployment.full_clean()
+    deployment.save()
+    return deployment
+
+
+def _mlflow(call, **kwargs) -> None:
+    try:
+        call(**kwargs)
+    except Exception as exc:  # any MLflow or store error: the caller's transaction must roll back
+        logger.error("MLflow alias change failed (%s): %s", kwargs, exc)
+        raise ApplicationError(f"MLflow alias could not be moved, nothing changed: {type(exc).__name__}: {exc}",
+                               status_code=502) from exc
+
+
 def model_version_activate(*, model_version: ModelVersion, user=None, reason: str = "",
                            action: str = ModelDeployment.Action.ACTIVATE) -> ModelVersion:
     """Make ``model_version`` the active (champion) version of its model name.
 
-    The model must load and answer first; the database flag and the MLflow ``champion`` alias move together
-    (an MLflow failure rolls the database back)."""
-    from models_registry.services.mlflow_registry import mlflow_alias_set
+    The model must load and answer first: a broken one is refused, marked FAILED (that mark stays), and the
+    current version keeps serving. Then the flag, the history row and the MLflow ``champion`` alias move together."""
     from models_registry.serving import ModelLoadError, load_comparator
 
-    version = ModelVersion.objects.select_for_update().get(pk=model_version.pk)
+    version = ModelVersion.objects.get(pk=model_version.pk)
     if version.status == ModelVersion.Status.RETIRED:
         raise ApplicationError(f"{version} is retired; it cannot be activated")
+    if version.is_active:
+        raise ApplicationError(f"{version} is already active")
     try:
         load_comparator(version.artifact_path)
     except ModelLoadError as exc:
-        ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.FAILED)
-        raise ApplicationError(f"{version} refused: {exc}") from exc
-    previous = ModelVersion.objects.select_for_update().filter(name=version.name, is_active=True).first()
-    if previous and previous.pk == version.pk:
+        # Outside the switch's transaction on purpose: the refusal is recorded even though nothing switches.
+        ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.FAILED, updated_at=timezone.now())
+        logger.error("activation of %s refused: %s", version, exc)
+        raise ApplicationError(f"{version} refused, the active version keeps serving: {exc}") from exc
+    return _switch(version_id=version.pk, user=user, reason=reason, action=action)
+
+
+@transaction.atomic
+def _switch(*, version_id, user, reason: str, action: str) -> ModelVersion:
+    from models_registry.services.mlflow_registry import CHALLENGER, CHAMPION, mlflow_alias_delete, mlflow_alias_set
+
+    version = ModelVersion.objects.select_for_update().get(pk=version_id)
+    if version.is_active:
         raise ApplicationError(f"{version} is already active")
+    previous = ModelVersion.objects.select_for_update().filter(name=version.name, is_active=True).first()
     if previous:
         previous.is_active = False
         previous.save(update_fields=["is_active", "updated_at"])
+    was_challenger = version.status == ModelVersion.Status.CHALLENGER
     version.is_active, version.activated_at = True, timezone.now()
     version.status = ModelVersion.Status.REGISTERED
+    version.full_clean()
     version.save(update_fields=["is_active", "activated_at", "status", "updated_at"])
-    deployment = ModelDeployment(model_name=version.name, action=action, from_version=previous, to_version=version,
-                                 user=user, reason=reason)
-    deployment.full_clean()
-    deployment.save()
-    try:
-        mlflow_alias_set(model_name=version.name, alias="champion", model_uri=version.model_uri)
-    except Exception as exc:
-        raise ApplicationError(f"MLflow alias could not be moved, nothing changed: {exc}") from exc
+    _record(version_name=version.name, action=action, from_version=previous, to_version=version, user=user,
+            reason=reason)
+    _mlflow(mlflow_alias_set, model_name=version.name, alias=CHAMPION, model_uri=version.model_uri)
+    if was_challenger:
+        _mlflow(mlflow_alias_delete, model_name=version.name, alias=CHALLENGER, model_uri=version.model_uri)
+    logger.info("%s: %s -> %s by %s (%s)", action, previous, version, user, reason)
     return version
 
 
 def model_version_rollback(*, model_name: str, user=None, reason: str = "") -> ModelVersion:
-    """Re-activate the version that was active before the current one."""
+    """Re-activate the version that was active before the current one (the ``from`` of the last switch to it)."""
     last = (
-        ModelDeployment.objects.filter(model_name=model_name, to_version__is_active=True)
+        ModelDeployment.objects.filter(model_name=model_name, to_version__is_active=True,
+                                       action__in=[ModelDeployment.Action.ACTIVATE, ModelDeployment.Action.ROLLBACK,
+                                                   ModelDeployment.Action.PROMOTE])
         .exclude(from_version=None)
         .select_related("from_version")
         .order_by("-created_at")
@@ -64,11 +100,50 @@ def model_version_rollback(*, model_name: str, user=None, reason: str = "") -> M
 
 @transaction.atomic
 def model_version_retire(*, model_version: ModelVersion, user=None, reason: str = "") -> ModelVersion:
+    """Take a version out of use for good (it stays in the registry and in the history)."""
+    from models_registry.services.mlflow_registry import CHALLENGER, mlflow_alias_delete
+
     version = ModelVersion.objects.select_for_update().get(pk=model_version.pk)
     if version.is_active:
         raise ApplicationError(f"{version} is active: activate another version before retiring it")
+    if version.status == ModelVersion.Status.RETIRED:
+        raise ApplicationError(f"{version} is already retired")
+    was_challenger = version.status == ModelVersion.Status.CHALLENGER
     version.status = ModelVersion.Status.RETIRED
     version.save(update_fields=["status", "updated_at"])
-    ModelDeployment.objects.create(model_name=version.name, action=ModelDeployment.Action.RETIRE,
-                                   from_version=version, to_version=None, user=user, reason=reason)
+    _record(version_name=version.name, action=ModelDeployment.Action.RETIRE, from_version=version, to_version=None,
+            user=user, reason=reason)
+    if was_challenger:
+        _mlflow(mlflow_alias_delete, model_name=version.name, alias=CHALLENGER, model_uri=version.model_uri)
+    return version
+
+
+@transaction.atomic
+def model_version_challenger_set(*, model_version: ModelVersion, user=None, reason: str = "") -> ModelVersion:
+    """Mark a version as the candidate under test: its status and the MLflow ``challenger`` alias move together.
+
+    One challenger per model name: the previous one goes back to REGISTERED."""
+    from models_registry.services.mlflow_registry import CHALLENGER, mlflow_alias_set
+
+    version = ModelVersion.objects.select_for_update().get(pk=model_version.pk)
+    if version.is_active:
+        raise ApplicationError(f"{version} is active (the champion); it cannot also be the challenger")
+    if version.status in (ModelVersion.Status.RETIRED, ModelVersion.Status.FAILED):
+        raise ApplicationError(f"{version} is {version.get_status_display().lower()}; it cannot be the challenger")
+    if version.status == ModelVersion.Status.CHALLENGER:
+        raise ApplicationError(f"{version} is already the challenger")
+    previous = (
+        ModelVersion.objects.select_for_update()
+        .filter(name=version.name, status=ModelVersion.Status.CHALLENGER)
+        .exclude(pk=version.pk)
+        .first()
+    )
+    if previous:
+        previous.status = ModelVersion.Status.REGISTERED
+        previous.save(update_fields=["status", "updated_at"])
+    version.status = ModelVersion.Status.CHALLENGER
+    version.save(update_fields=["status", "updated_at"])
+    _record(version_name=version.name, action=ModelDeployment.Action.CHALLENGER, from_version=previous,
+            to_version=version, user=user, reason=reason)
+    _mlflow(mlflow_alias_set, model_name=version.name, alias=CHALLENGER, model_uri=version.model_uri)
     return version

@@ -1,16 +1,32 @@
-"""MLflow: log a training run, register the model version, move aliases. Only services call this module."""
+"""MLflow: log a training run, register the model version, move aliases. Only services call this module.
+
+Aliases, not stages (deprecated): ``champion`` is the active version, ``challenger`` a candidate under test.
+MLflow keeps no history of alias moves; ``ModelDeployment`` is that history."""
 
 from __future__ import annotations
 
-import os
+import importlib.metadata
 from pathlib import Path
 
 from django.conf import settings
 
-os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
-os.environ.setdefault("DO_NOT_TRACK", "true")
-
 EXPERIMENT_NAME = "legal-name-comparator-training"
+CHAMPION = "champion"
+CHALLENGER = "challenger"
+
+# What a process needs to load and run a comparator, pinned to the versions it was trained with.
+ENGINE_DISTRIBUTIONS = ("mlflow", "scikit-learn", "numpy", "scipy", "pandas", "joblib", "rigour", "rapidfuzz", "pyicu")
+
+
+def engine_pip_requirements() -> list[str]:
+    """Exact pins of the engine's runtime dependencies, from the installed distributions."""
+    pins = []
+    for dist in ENGINE_DISTRIBUTIONS:
+        try:
+            pins.append(f"{dist}=={importlib.metadata.version(dist)}")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return pins
 
 
 def _client():
@@ -20,7 +36,7 @@ def _client():
     return mlflow, mlflow.MlflowClient(tracking_uri=settings.MLFLOW_TRACKING_URI)
 
 
-def _experiment_id(mlflow, client) -> str:
+def _experiment_id(client) -> str:
     experiment = client.get_experiment_by_name(EXPERIMENT_NAME)
     if experiment is not None:
         return experiment.experiment_id
@@ -28,38 +44,67 @@ def _experiment_id(mlflow, client) -> str:
 
 
 def mlflow_log_and_register(*, model_name: str, artifact_path: Path, params: dict, evaluations: dict,
-                            train_seconds: float) -> dict:
-    """Log params, metrics and the model file to a new run and register it as a new model version."""
+                            train_seconds: float, tags: dict[str, str] | None = None) -> dict:
+    """Log params, metrics and the model (a pyfunc with pinned pip requirements) and register a new version."""
+    from models_registry.pyfunc import ComparatorPyfunc
+
     mlflow, client = _client()
-    experiment_id = _experiment_id(mlflow, client)
-    with mlflow.start_run(experiment_id=experiment_id) as run:
+    experiment_id = _experiment_id(client)
+    tags = {"legalname.model_name": model_name, **(tags or {})}
+    with mlflow.start_run(experiment_id=experiment_id, tags=tags) as run:
         mlflow.log_params({k: str(v) for k, v in params.items()})
-        for dataset, values in evaluations.items():
-            for key, value in values.items():
-                if isinstance(value, int | float) and value is not None:
-                    mlflow.log_metric(f"{dataset}_{key}", float(value))
-        mlflow.log_metric("train_seconds", float(train_seconds))
-        mlflow.log_artifact(str(artifact_path), artifact_path="model")
-        source = f"{run.info.artifact_uri}/model"
-    try:
-        client.get_registered_model(model_name)
-    except Exception:
-        client.create_registered_model(model_name, description="LegalName comparator: MATERIAL vs IMMATERIAL")
-    mv = client.create_model_version(name=model_name, source=source, run_id=run.info.run_id)
-    return {"run_id": run.info.run_id, "model_uri": f"models:/{model_name}/{mv.version}", "mlflow_version": mv.version}
+        metrics = {
+            f"{dataset}_{key}": float(value)
+            for dataset, values in evaluations.items()
+            for key, value in values.items()
+            if isinstance(value, int | float) and not isinstance(value, bool)
+        }
+        mlflow.log_metrics({**metrics, "train_seconds": float(train_seconds)})
+        mlflow.log_dict(evaluations, "evaluations.json")
+        requirements = engine_pip_requirements()
+        info = mlflow.pyfunc.log_model(
+            name="model", python_model=ComparatorPyfunc(), artifacts={"comparator": str(artifact_path)},
+            pip_requirements=requirements, registered_model_name=model_name, tags=tags,
+        )
+    mlflow_version = str(info.registered_model_version)
+    for key, value in tags.items():
+        client.set_model_version_tag(model_name, mlflow_version, key, value)
+    return {"run_id": run.info.run_id, "model_uri": f"models:/{model_name}/{mlflow_version}",
+            "mlflow_version": mlflow_version, "logged_model_uri": info.model_uri}
+
+
+def _mlflow_version(model_uri: str) -> str | None:
+    return model_uri.rsplit("/", 1)[1] if model_uri.startswith("models:/") else None
 
 
 def mlflow_alias_set(*, model_name: str, alias: str, model_uri: str) -> None:
-    """Point an alias (``champion``/``challenger``) at the MLflow version behind ``model_uri``."""
-    if not model_uri.startswith("models:/"):
-        return
+    """Point an alias (``champion``/``challenger``) at the MLflow version behind ``model_uri``.
+
+    Raises on any MLflow failure, so that the caller's database transaction rolls back."""
+    mlflow_version = _mlflow_version(model_uri)
+    if mlflow_version is None:
+        return  # a version that was never registered in MLflow (a local file): nothing to point at
     _, client = _client()
-    client.set_registered_model_alias(model_name, alias, model_uri.rsplit("/", 1)[1])
+    client.set_registered_model_alias(model_name, alias, mlflow_version)
 
 
-def mlflow_alias_delete(*, model_name: str, alias: str) -> None:
+def mlflow_alias_delete(*, model_name: str, alias: str, model_uri: str | None = None) -> None:
+    """Remove an alias; with ``model_uri``, only when it points at that version. A missing alias is fine."""
+    from mlflow.exceptions import MlflowException
+
     _, client = _client()
     try:
-        client.delete_registered_model_alias(model_name, alias)
-    except Exception:
-        pass
+        current = client.get_model_version_by_alias(model_name, alias)
+    except MlflowException as exc:
+        if exc.error_code == "RESOURCE_DOES_NOT_EXIST" or "not found" in str(exc).lower():
+            return
+        raise
+    if model_uri is not None and str(current.version) != _mlflow_version(model_uri):
+        return
+    client.delete_registered_model_alias(model_name, alias)
+
+
+def mlflow_alias_versions(*, model_name: str) -> dict[str, str]:
+    """alias -> MLflow version number, for checks and the admin."""
+    _, client = _client()
+    return {alias: str(number) for alias, number in client.get_registered_model(model_name).aliases.items()}

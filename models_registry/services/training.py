@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import traceback
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,9 +62,12 @@ def training_run_queue(*, trigger: str = "admin", params: dict | None = None, re
     Training takes minutes: a request (admin action, API) only queues it, the worker runs it."""
     from models_registry.tasks import training_run_execute_task
 
+    # A run older than the task's hard time limit was killed with its worker: it no longer blocks a new one.
+    recent = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     active_runs = TrainingRun.objects.filter(
         model_name=model_name or settings.LEGALNAME_MODEL_NAME,
         status__in=[TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING],
+        created_at__gte=recent,
     )
     if active_runs.exists():
         raise ApplicationError(f"a training of {model_name or settings.LEGALNAME_MODEL_NAME} is already queued or "
@@ -130,9 +134,13 @@ def _register(*, run: TrainingRun, comparator: Comparator, evaluations: dict, fe
     summary = {k: {m: v.get(m) for m in METRIC_KEYS} | {"n": v.get("n")} for k, v in evaluations.items()}
     summary["train_seconds"] = round(train_seconds, 2)
     mlflow_info = mlflow_log_and_register(
-        model_name=name, artifact_path=artifact, params={**run.params, "n_pairs": n_pairs, "threshold": comparator.threshold,
-                                                          "feature_version": comparator.feature_version},
+        model_name=name, artifact_path=artifact,
+        params={**run.params, "n_pairs": n_pairs, "threshold": comparator.threshold,
+                "feature_version": comparator.feature_version},
         evaluations=evaluations, train_seconds=train_seconds,
+        tags={"legalname.training_run_id": str(run.pk), "legalname.trigger": run.trigger,
+              "legalname.version": str(number), "legalname.feature_version": str(comparator.feature_version),
+              "legalname.n_feedback": str(len(feedback_rows))},
     )
     version = ModelVersion(
         name=name, version=number, artifact_path=str(artifact), feature_version=comparator.feature_version,

@@ -56,14 +56,8 @@ def test_ready_503_names_the_database_when_it_is_unreachable(client, django_db_b
 
 @pytest.mark.django_db
 def test_ready_503_names_the_broker_when_it_is_unreachable(client, settings):
-    from legalname.celery import app
-
-    saved = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     settings.LEGALNAME_BROKER_CHECK_TIMEOUT = 0.5
-    try:
-        response = client.get("/ready")
-    finally:
-        app.conf.broker_url = saved
+    response = client.get("/ready")
     assert response.status_code == 503
     assert "broker" in response.json()["failing"]

@@ -1,0 +1,391 @@
+"""The comparator: a calibrated scikit-learn pipeline over the pair features, plus explanations.
+
+Training splits the labelled pairs three ways, all stratified and seeded:
+
+- *fit* (60% by default): the gradient-boosted trees learn here;
+- *calibration* (20%): a sigmoid maps the trees' scores to probabilities (order-preserving, so the
+  ranking, and the ROC AUC, is the trees' own);
+- *validation* (``validation_fraction``, 20%): the decision threshold is the one that maximises
+  balanced accuracy here, and ``validation_metrics`` are measured here at that threshold.
+
+Nothing outside the pairs given to ``train`` is used to choose anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import joblib
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.frozen import FrozenEstimator
+from sklearn.metrics import roc_curve
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+
+from comparisons.engine import evaluation
+from comparisons.engine.features import (
+    FEATURE_NAMES,
+    FEATURE_VERSION,
+    PairFeatures,
+    align_tokens,
+    analyze_name,
+    feature_matrix,
+)
+from comparisons.engine.tokens import GENERIC, OTHER, PLACE
+
+# Display spellings of the comparison forms most people know; others are shown upper-cased.
+_FORM_DISPLAY = {
+    "llc": "LLC",
+    "inc": "Inc",
+    "corp": "Corp",
+    "ltd": "Ltd",
+    "plc": "plc",
+    "lp": "LP",
+    "llp": "LLP",
+    "gmbh": "GmbH",
+    "ag": "AG",
+    "nv": "N.V.",
+    "bv": "B.V.",
+    "sa": "S.A.",
+    "co": "Co",
+    "coltd": "Co. Ltd.",
+    "kg": "KG",
+    "gmbhcokg": "GmbH & Co. KG",
+    "spa": "S.p.A.",
+    "srl": "S.r.l.",
+    "sarl": "S.à r.l.",
+    "oy": "Oy",
+    "ab": "AB",
+    "as": "AS",
+    "ooo": "OOO",
+}
+
+
+# Monotonic constraints: +1 = the feature can only raise P(material), -1 = only lower it. They encode
+# the rules of legal names (more similar never means "more different") so the trees extrapolate
+# sensibly to real names unlike the training pairs. Unlisted features are unconstrained.
+_INCREASING = (
+    "typo_short",
+    "typo_first_letter",
+    "lf_diff_class",
+    "lf_same_class_diff_form",
+    "num_disjoint",
+    "num_partial",
+    "generic_extra_max",
+    "place_extra_max",
+    "other_extra_max",
+    "other_extra_min",
+    "script_diff",
+)
+_DECREASING = (
+    "eq_case",
+    "eq_punct",
+    "eq_ascii",
+    "eq_abbrev",
+    "eq_forms",
+    "eq_core",
+    "eq_sorted",
+    "eq_nospace",
+    "lf_same",
+    "num_equal",
+    "residual_sim_mean",
+    "residual_sim_min",
+    "common_other",
+    "jaccard",
+    "containment",
+    "acronym_match",
+    "sim_ratio",
+    "sim_token_sort",
+    "sim_token_set",
+    "sim_partial",
+    "sim_jw",
+    "sim_ratio_nospace",
+    "sim_ratio_forms",
+)
+
+
+def monotonic_constraints() -> list[int]:
+    return [1 if n in _INCREASING else -1 if n in _DECREASING else 0 for n in FEATURE_NAMES]
+
+
+class _CompiledTrees:
+    """The fitted trees and sigmoid calibration as flat numpy arrays, for small batches.
+
+    scikit-learn's ``predict_proba`` costs a Python call per tree plus an OpenMP start-up, which
+    dominates when scoring one pair (hundreds of microseconds; far more on a busy machine). Here
+    all trees step down one level at a time in one numpy operation. Large batches still go
+    through scikit-learn, which is faster there. A test checks both give the same probabilities.
+    """
+
+    def __init__(self, calibrated: CalibratedClassifierCV):
+        (fitted,) = calibrated.calibrated_classifiers_
+        trees = fitted.estimator
+        trees = getattr(trees, "estimator", trees)  # unwrap FrozenEstimator
+        (sigmoid,) = fitted.calibrators
+        predictors = [iteration[0] for iteration in trees._predictors]
+        offsets = np.cumsum([0] + [len(p.nodes) for p in predictors])
+        nodes = np.concatenate([p.nodes for p in predictors])
+        index = np.arange(len(nodes), dtype=np.intp)
+        tree_of_node = np.repeat(np.arange(len(predictors)), [len(p.nodes) for p in predictors])
+        leaf = nodes["is_leaf"].astype(bool)
+        self.feature = np.where(leaf, 0, nodes["feature_idx"]).astype(np.intp)
+        self.threshold = nodes["num_threshold"].astype(np.float64)
+        self.left = np.where(leaf, index, nodes["left"].astype(np.intp) + offsets[tree_of_node])
+        self.right = np.where(leaf, index, nodes["right"].astype(np.intp) + offsets[tree_of_node])
+        self.value = nodes["value"].astype(np.float64)
+        self.roots = offsets[:-1].astype(np.intp)
+        self.depth = int(nodes["depth"].max())
+        self.baseline = float(np.ravel(trees._baseline_prediction)[0])
+        self.a, self.b = float(sigmoid.a_), float(sigmoid.b_)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:  # noqa: N803
+        X = np.asarray(X, dtype=np.float64)  # noqa: N806 - scikit-learn compares in float64 too
+        rows = np.arange(len(X))[:, None]
+        node = np.broadcast_to(self.roots, (len(X), len(self.roots)))
+        for _ in range(self.depth):
+            go_left = X[rows, self.feature[node]] <= self.threshold[node]
+            node = np.where(go_left, self.left[node], self.right[node])
+        raw = self.value[node].sum(axis=1) + self.baseline
+        return 1.0 / (1.0 + np.exp(self.a * raw + self.b))
+
+
+_SMALL_BATCH = 64
+
+
+class ModelVersionError(ValueError):
+    """A saved model was built by other feature code than the one running."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    material: bool
+    probability_material: float  # 0..1
+    confidence: float  # probability of the verdict given, 0.5..1
+    reasons: list[str]
+    normalized: tuple[str, str]
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["normalized"] = list(self.normalized)
+        data["reasons"] = list(self.reasons)
+        return data
+
+
+def best_threshold(labels: np.ndarray, probs: np.ndarray) -> float:
+    """The threshold that maximises balanced accuracy (midpoint between neighbouring scores)."""
+    labels = np.asarray(labels)
+    if len(set(labels.tolist())) < 2:
+        return 0.5
+    fpr, tpr, thresholds = roc_curve(labels, probs)
+    best = int(np.argmax(tpr - fpr))  # balanced accuracy = (tpr + 1 - fpr) / 2
+    t = float(thresholds[best])
+    if not np.isfinite(t):
+        return 0.5
+    lower = probs[probs < t]
+    return float((t + lower.max()) / 2) if lower.size else t
+
+
+def _confidence(p: float, threshold: float, material: bool) -> float:
+    """Probability of the verdict given, rescaled so the threshold maps to 0.5 and certainty to 1."""
+    if material:
+        span = 1.0 - threshold
+        return 0.5 + 0.5 * ((p - threshold) / span if span > 0 else 1.0)
+    return 0.5 + 0.5 * ((threshold - p) / threshold if threshold > 0 else 1.0)
+
+
+def _form_label(compare: str) -> str:
+    return _FORM_DISPLAY.get(compare, compare.upper())
+
+
+def _word(token: str) -> str:
+    if token.startswith("~"):  # a country key from tokens.territory_key
+        return token[1:].upper()
+    return token.upper() if len(token) <= 3 else token.capitalize()
+
+
+def _number_label(info, value: int) -> str:
+    token = info.number_tokens.get(value, str(value))
+    return token.upper() if token.isalpha() and set(token) <= set("ivx") else token
+
+
+def explain_pair(name1: str, name2: str, features: dict[str, float] | None = None) -> list[str]:
+    """Plain-word reasons for a pair, from the same analysis the features use."""
+    a, b = analyze_name(name1), analyze_name(name2)
+    if features is None:
+        row = feature_matrix([(name1, name2)])[0]
+        features = dict(zip(FEATURE_NAMES, row.tolist(), strict=True))
+    f = features
+    reasons: list[str] = []
+    if name1 == name2:
+        reasons.append("identical names")
+    elif f["eq_forms"]:
+        reasons.append("same name after normalisation")
+    elif f["eq_sorted"] and not f["eq_core"]:
+        reasons.append("same words in a different order")
+    if f["script_diff"]:
+        reasons.append("written in different scripts; compared after transliteration")
+    if f["acronym_match"]:
+        short, long_ = (a, b) if len(a.core) < len(b.core) else (b, a)
+        reasons.append(f"acronym matches: {short.core_nospace.upper()} = {long_.core.title()}")
+    # legal forms
+    forms_a = sorted(a.forms)
+    forms_b = sorted(b.forms)
+    label_a = " ".join(_form_label(x) for x in forms_a)
+    label_b = " ".join(_form_label(x) for x in forms_b)
+    if f["lf_diff_class"] or f["lf_same_class_diff_form"]:
+        kind = "same kind of entity" if f["lf_same_class_diff_form"] else "different kind of entity"
+        reasons.append(f"legal form differs: {label_a} vs {label_b} ({kind})")
+    elif f["lf_one_missing"]:
+        reasons.append(f"legal form on one side only: {label_a or label_b}")
+    elif f["lf_same"]:
+        texts_a = {s.text for s in a.form_spans}
+        texts_b = {s.text for s in b.form_spans}
+        if texts_a != texts_b:
+            reasons.append(f"same legal form: {label_a}")
+    # numbers
+    if f["num_disjoint"] or f["num_partial"]:
+        xs = ", ".join(_number_label(a, v) for v in sorted(a.numbers - b.numbers))
+        ys = ", ".join(_number_label(b, v) for v in sorted(b.numbers - a.numbers))
+        reasons.append(f"number differs: {xs or '-'} vs {ys or '-'}")
+    elif f["num_one_sided"]:
+        side, info = (a, a) if a.numbers else (b, b)
+        reasons.append("number on one side only: " + ", ".join(_number_label(info, v) for v in sorted(side.numbers)))
+    # words by kind
+    common = a.tokens & b.tokens
+    pairs, rest_a, rest_b = align_tokens(a.tokens - common, b.tokens - common, a.kinds, b.kinds)
+    for x, y in pairs:
+        if x.startswith(y) or y.startswith(x):
+            reasons.append(f"abbreviation: {_word(x)} / {_word(y)}")
+        else:
+            reasons.append(f"small spelling difference: {_word(x)} / {_word(y)}")
+    if not f["acronym_match"]:
+        for kind, what in ((GENERIC, "qualifier"), (PLACE, "place or country"), (OTHER, "word")):
+            xs = sorted(t for t in rest_a if a.kinds[t] == kind)
+            ys = sorted(t for t in rest_b if b.kinds[t] == kind)
+            if xs and ys:
+                label = "different distinctive word" if kind == OTHER else f"{what} differs"
+                reasons.append(f"{label}: {' '.join(map(_word, xs))} vs {' '.join(map(_word, ys))}")
+            elif xs or ys:
+                reasons.append(f"{what} added: {' '.join(map(_word, xs or ys))}")
+    if not reasons:
+        reasons.append(f"similar names (similarity {f['sim_token_set']:.2f})")
+    elif not common and not f["acronym_match"] and not f["eq_nospace"] and f["sim_token_set"] < 0.6:
+        reasons.append("no word in common")
+    return reasons
+
+
+class Comparator:
+    """A trained pair classifier with its threshold, validation metrics and feature-code version."""
+
+    def __init__(self, pipeline: Pipeline, threshold: float, validation_metrics: dict, feature_version: str):
+        self.pipeline = pipeline
+        self.threshold = float(threshold)
+        self.validation_metrics = validation_metrics
+        self.feature_version = feature_version
+        self._compiled: _CompiledTrees | None = None
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_compiled"] = None  # rebuilt from the pipeline on first use
+        return state
+
+    # ---------------------------------------------------------------- training
+    @classmethod
+    def train(
+        cls,
+        pairs: Sequence[tuple[str, str]],
+        labels: Sequence[int],
+        *,
+        random_state: int = 0,
+        validation_fraction: float = 0.2,
+        max_iter: int = 150,
+    ) -> Comparator:
+        y = np.asarray(labels, dtype=np.int8)
+        if len(pairs) != len(y):
+            raise ValueError(f"{len(pairs)} pairs but {len(y)} labels")
+        if len(set(y.tolist())) < 2:
+            raise ValueError("training needs both labels (0 immaterial and 1 material)")
+        X = feature_matrix(list(pairs))  # noqa: N806 - scikit-learn's naming
+        idx = np.arange(len(y))
+        idx_rest, idx_val = train_test_split(idx, test_size=validation_fraction, random_state=random_state, stratify=y)
+        idx_fit, idx_cal = train_test_split(idx_rest, test_size=0.25, random_state=random_state, stratify=y[idx_rest])
+        trees = HistGradientBoostingClassifier(
+            max_iter=max_iter,
+            learning_rate=0.1,
+            max_leaf_nodes=15,
+            min_samples_leaf=min(50, max(5, len(idx_fit) // 50)),
+            l2_regularization=1.0,
+            monotonic_cst=monotonic_constraints(),
+            early_stopping=False,
+            random_state=random_state,
+        )
+        trees.fit(X[idx_fit], y[idx_fit])
+        calibrated = CalibratedClassifierCV(FrozenEstimator(trees), method="sigmoid")
+        calibrated.fit(X[idx_cal], y[idx_cal])
+        pipeline = Pipeline([("features", PairFeatures()), ("classifier", calibrated)])
+        probs_val = calibrated.predict_proba(X[idx_val])[:, 1]
+        threshold = best_threshold(y[idx_val], probs_val)
+        metrics = evaluation.evaluate(y[idx_val], probs_val, threshold)
+        metrics["n_train"] = int(len(idx_fit))
+        metrics["n_calibration"] = int(len(idx_cal))
+        return cls(pipeline, threshold, metrics, FEATURE_VERSION)
+
+    # ---------------------------------------------------------------- scoring
+    def _proba_from_features(self, X: np.ndarray) -> np.ndarray:  # noqa: N803
+        classifier = self.pipeline.named_steps["classifier"]
+        if len(X) <= _SMALL_BATCH:
+            if getattr(self, "_compiled", None) is None:
+                self._compiled = _CompiledTrees(classifier)
+            return self._compiled.predict_proba(X)
+        return classifier.predict_proba(X)[:, 1]
+
+    def predict_proba(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """P(material) for each pair, as one vectorised batch."""
+        if len(pairs) == 0:
+            return np.empty(0, dtype=float)
+        return self._proba_from_features(feature_matrix(pairs))
+
+    def _verdict(self, name1: str, name2: str, p: float, row: np.ndarray) -> Verdict:
+        material = bool(p >= self.threshold)
+        features = dict(zip(FEATURE_NAMES, row.tolist(), strict=True))
+        return Verdict(
+            material=material,
+            probability_material=float(p),
+            confidence=float(_confidence(float(p), self.threshold, material)),
+            reasons=explain_pair(name1, name2, features),
+            normalized=(analyze_name(name1).forms_text, analyze_name(name2).forms_text),
+        )
+
+    def compare(self, name1: str, name2: str) -> Verdict:
+        return self.compare_many([(name1, name2)])[0]
+
+    def compare_many(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
+        if len(pairs) == 0:
+            return []
+        X = feature_matrix(pairs)  # noqa: N806
+        probs = self._proba_from_features(X)
+        return [self._verdict(p[0], p[1], float(prob), row) for p, prob, row in zip(pairs, probs, X, strict=True)]
+
+    def explain(self, name1: str, name2: str) -> list[str]:
+        return explain_pair(name1, name2)
+
+    # ---------------------------------------------------------------- persistence
+    def save(self, path: str | Path) -> None:
+        """Write the whole comparator (pipeline, threshold, metrics, version) to one joblib file."""
+        joblib.dump(self, Path(path), compress=3)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Comparator:
+        obj = joblib.load(Path(path))
+        if not isinstance(obj, Comparator):
+            raise TypeError(f"{path}: not a Comparator but {type(obj).__name__}")
+        if obj.feature_version != FEATURE_VERSION:
+            raise ModelVersionError(
+                f"{path}: model was trained with feature version {obj.feature_version!r}, but this code computes "
+                f"feature version {FEATURE_VERSION!r}; retrain the model (python manage.py train_model)"
+            )
+        return obj

@@ -1,0 +1,172 @@
+"""The review queue: one prediction at a time, least certain first plus a random audit slice.
+
+Every confirm or correct is a new Feedback row (append-only). The queue's own state lives in the session:
+the item on screen (pinned, so reloading cannot re-draw the audit sample), the items skipped and an undo stack.
+Undo never deletes: undoing a skip brings the item back; undoing a decision reopens the item so that the next
+confirm or correct appends a row that supersedes the earlier one (``s`` keeps the earlier decision).
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.roles import ANALYST, has_role
+from feedback.selectors import (
+    feedback_count_today,
+    feedback_latest_for_prediction,
+    feedback_user_list,
+    review_prediction_get,
+    review_queue_list,
+    review_queue_next,
+)
+from feedback.services import feedback_create
+
+SESSION_KEY = "review_queue"
+MAX_SKIPPED = 1000
+MAX_UNDO = 50
+NOTE_MAX_LENGTH = 2000
+DECISIONS_PAGE_SIZE = 50
+
+
+def analyst_required(view):
+    """Logged in (else the login page) and the analyst role (else 403); admins count as analysts."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not has_role(request.user, ANALYST):
+            raise PermissionDenied("This page needs the analyst role.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _state(request: HttpRequest) -> dict:
+    state = request.session.get(SESSION_KEY) or {}
+    return {"current": state.get("current"), "audit": bool(state.get("audit")), "reopened": state.get("reopened"),
+            "skipped": list(state.get("skipped", [])), "undo": list(state.get("undo", []))}
+
+
+def _save(request: HttpRequest, state: dict) -> None:
+    state["skipped"] = state["skipped"][-MAX_SKIPPED:]
+    state["undo"] = state["undo"][-MAX_UNDO:]
+    request.session[SESSION_KEY] = state
+
+
+def _still_open(prediction_id, skipped: list) -> bool:
+    return prediction_id not in skipped and review_queue_list().filter(pk=prediction_id).exists()
+
+
+@analyst_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    state = _state(request)
+    prediction, audit, previous = None, False, None
+    if state["reopened"]:
+        prediction = review_prediction_get(prediction_id=state["reopened"])
+        previous = feedback_latest_for_prediction(prediction_id=state["reopened"]) if prediction else None
+        if prediction is None:
+            state["reopened"] = None
+    if prediction is None and state["current"] and _still_open(state["current"], state["skipped"]):
+        prediction, audit = review_prediction_get(prediction_id=state["current"]), state["audit"]
+    if prediction is None:
+        prediction, audit = review_queue_next(exclude_ids=state["skipped"])
+        state["current"], state["audit"] = (str(prediction.pk) if prediction else None), audit
+    _save(request, state)
+    return render(request, "feedback/queue.html", {
+        "prediction": prediction, "audit": audit, "previous": previous, "reopened": bool(state["reopened"]),
+        "today": feedback_count_today(user=request.user), "can_undo": bool(state["undo"]),
+        "skipped": len(state["skipped"]), "audit_share_pct": round(settings.LEGALNAME_REVIEW_AUDIT_SHARE * 100),
+        "confidence_pct": round(prediction.confidence * 100) if prediction else 0,
+    })
+
+
+@analyst_required
+@require_POST
+def decide(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action")
+    prediction = review_prediction_get(prediction_id=request.POST.get("prediction", "")) \
+        if _is_uuid(request.POST.get("prediction", "")) else None
+    if action not in ("confirm", "correct", "skip") or prediction is None:
+        messages.error(request, "Unknown decision or prediction; nothing was recorded.")
+        return redirect("feedback:queue")
+    note = request.POST.get("note", "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        messages.error(request, f"The note is longer than {NOTE_MAX_LENGTH} characters; nothing was recorded.")
+        return redirect("feedback:queue")
+    state, pk = _state(request), str(prediction.pk)
+    if action == "skip":
+        if state["reopened"] != pk:  # skipping a reopened item keeps its earlier decision: nothing to hide
+            state["skipped"].append(pk)
+        state["undo"].append(["skip", pk])
+        messages.info(request, "Skipped.")
+    else:
+        verdict = prediction.material if action == "confirm" else not prediction.material
+        feedback_create(prediction=prediction, user=request.user, user_correction=verdict, feedback_text=note)
+        state["undo"].append(["decision", pk])
+        word = "Confirmed" if action == "confirm" else "Corrected to"
+        messages.success(request, f"{word} {'MATERIAL' if verdict else 'IMMATERIAL'}.")
+    if state["current"] == pk:
+        state["current"] = None
+    if state["reopened"] == pk:
+        state["reopened"] = None
+    _save(request, state)
+    return redirect("feedback:queue")
+
+
+@analyst_required
+@require_POST
+def undo(request: HttpRequest) -> HttpResponse:
+    state = _state(request)
+    if not state["undo"]:
+        messages.info(request, "Nothing to undo.")
+        return redirect("feedback:queue")
+    kind, pk = state["undo"].pop()
+    if kind == "skip" and pk in state["skipped"]:
+        state["skipped"].remove(pk)
+    state["reopened"] = pk
+    if kind == "decision":
+        messages.info(request, "Reopened: press c or x to record a new decision (it supersedes the earlier one; "
+                               "nothing is deleted), or s to keep the earlier decision.")
+    else:
+        messages.info(request, "Skip undone.")
+    _save(request, state)
+    return redirect("feedback:queue")
+
+
+def _date(value: str | None):
+    try:
+        return parse_date(value or "")
+    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
+        return None
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@analyst_required
+@require_GET
+def decision_list(request: HttpRequest) -> HttpResponse:
+    date_from, date_to = _date(request.GET.get("date_from")), _date(request.GET.get("date_to"))
+    qs = feedback_user_list(user=request.user, date_from=date_from, date_to=date_to)
+    page = Paginator(qs, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "feedback/decision_list.html",
+                  {"page": page, "date_from": date_from, "date_to": date_to, "query": query.urlencode()})

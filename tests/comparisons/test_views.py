@@ -1,0 +1,210 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from comparisons.models import BatchJob, Prediction
+from comparisons.services import batch_job_process
+from comparisons.views import name_diff
+from feedback.services import feedback_create
+from tests.comparisons.factories import PredictionFactory
+from tests.users import make_user
+
+PAGES = ["comparisons:create", "comparisons:batch_create", "comparisons:history"]
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.force_login(analyst)
+    return client
+
+
+class TestNameDiff:
+    def test_marks_tokens_only_on_one_side_by_kind(self):
+        left, right = name_diff("acme holdings llc", "acme inc", ["legal form differs: LLC vs Inc"])
+        assert [(t["text"], t["kind"]) for t in left] == [("acme", "same"), ("holdings", "word"), ("llc", "form")]
+        assert [(t["text"], t["kind"]) for t in right] == [("acme", "same"), ("inc", "form")]
+
+    def test_numbers_and_qualifiers(self):
+        left, right = name_diff("fund ii lp", "fund iii lp", ["number differs: II vs III"])
+        assert left[1] == {"text": "ii", "kind": "number"} and right[1] == {"text": "iii", "kind": "number"}
+        left, _ = name_diff("barclays bank plc", "barclays plc", ["qualifier added: Bank"])
+        assert left[1] == {"text": "bank", "kind": "qualifier"}
+
+    def test_places_are_qualifiers_and_abbreviations_are_spelling(self):
+        left, right = name_diff("acme intl uk ltd", "acme international ltd",
+                                ["place or country added: UK", "abbreviation: Intl / International"])
+        assert [t["kind"] for t in left] == ["same", "spelling", "qualifier", "same"]
+        assert [t["kind"] for t in right] == ["same", "spelling", "same"]
+
+    def test_repeated_tokens_are_counted(self):
+        left, right = name_diff("a a b", "a b", [])
+        assert [t["kind"] for t in left] == ["same", "word", "same"]
+
+
+@pytest.mark.django_db
+class TestAccess:
+    @pytest.mark.parametrize("name", PAGES + ["feedback:queue", "feedback:list"])
+    def test_anonymous_goes_to_the_login_page(self, client, name):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+    @pytest.mark.parametrize("name", PAGES + ["feedback:queue", "feedback:list"])
+    def test_a_manager_is_forbidden(self, client, manager, name):
+        client.force_login(manager)
+        response = client.get(reverse(name))
+        assert response.status_code == 403
+        assert b"analyst role" in response.content
+
+    @pytest.mark.parametrize("name", PAGES + ["feedback:queue", "feedback:list"])
+    def test_an_admin_is_an_analyst(self, client, admin_user, name):
+        client.force_login(admin_user)
+        assert client.get(reverse(name)).status_code == 200
+
+    def test_login_page_renders_and_logs_in(self, client, analyst):
+        assert client.get(reverse("login")).status_code == 200
+        response = client.post(reverse("login"), {"username": "analyst1", "password": "pw-for-tests-123"})
+        assert response.status_code == 302
+        assert client.get(reverse("comparisons:home")).url == reverse("comparisons:create")
+
+    def test_static_assets_are_local(self, analyst_client):
+        html = analyst_client.get(reverse("comparisons:create")).content.decode()
+        assert "/static/css/app.css" in html and "http" not in html.split("<body")[0].replace("http-equiv", "")
+
+
+@pytest.mark.django_db
+class TestCompare:
+    def test_get_shows_the_form(self, analyst_client):
+        response = analyst_client.get(reverse("comparisons:create"))
+        assert response.status_code == 200 and b'name="name1"' in response.content
+
+    def test_post_stores_a_web_prediction_and_shows_the_verdict(self, analyst_client, analyst, active_model_version):
+        response = analyst_client.post(reverse("comparisons:create"), {"name1": "Acme LLC", "name2": "Acme Inc"},
+                                       follow=True)
+        assert response.status_code == 200
+        prediction = Prediction.objects.get()
+        assert prediction.user == analyst and prediction.source == "web"
+        assert prediction.model_version == active_model_version
+        html = response.content.decode()
+        assert prediction.verdict in html and 'data-testid="verdict"' in html
+        assert 'class="meter-fill' in html and "tok tok-" in html
+        for reason in prediction.reasons:
+            assert reason.split(":")[0] in html
+
+    @pytest.mark.parametrize("data", [{"name1": "", "name2": "x"}, {"name1": "a\x01", "name2": "x"},
+                                      {"name1": "x" * 501, "name2": "y"}, {"name1": "x"}])
+    def test_bad_input_is_400_and_writes_nothing(self, analyst_client, active_model_version, data):
+        response = analyst_client.post(reverse("comparisons:create"), data)
+        assert response.status_code == 400
+        assert not Prediction.objects.exists()
+
+    def test_without_a_model_it_says_so(self, analyst_client):
+        response = analyst_client.post(reverse("comparisons:create"), {"name1": "A", "name2": "B"})
+        assert response.status_code == 503 and b"No active model" in response.content
+
+    def test_detail_of_a_missing_prediction_is_404(self, analyst_client):
+        url = reverse("comparisons:detail", args=["00000000-0000-0000-0000-000000000000"])
+        assert analyst_client.get(url).status_code == 404
+
+
+CSV = b"name1,name2,reference\nAcme LLC,Acme Inc,r1\nSiemens AG,Siemens Aktiengesellschaft,r2\nFund I LP,Fund II LP,r3\n"
+
+
+@pytest.mark.django_db
+class TestBatch:
+    def _upload(self, client, data: bytes, name="pairs.csv"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return client.post(reverse("comparisons:batch_create"), {"file": SimpleUploadedFile(name, data, "text/csv")})
+
+    def test_upload_creates_a_job_and_queues_it(self, analyst_client, analyst, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = self._upload(analyst_client, CSV)
+        job = BatchJob.objects.get()
+        assert response.status_code == 302 and response.url == reverse("comparisons:batch_detail", args=[job.pk])
+        assert len(callbacks) == 1
+        assert job.user == analyst and job.total == 3 and job.status == "queued"
+
+    def test_malformed_file_names_the_row_and_writes_nothing(self, analyst_client):
+        response = self._upload(analyst_client, b"name1,name2\nAcme,Acme Inc\nAcme,\n")
+        assert response.status_code == 400
+        assert "Row 3: name2 is empty." in response.content.decode()
+        assert not BatchJob.objects.exists() and not Prediction.objects.exists()
+
+    def test_progress_status_results_and_download(self, analyst_client, analyst, active_model_version):
+        job = BatchJob.objects.create(user=analyst, filename="p.csv", total=3, pairs=[
+            {"name1": "Acme LLC", "name2": "Acme Inc", "reference": "r1"},
+            {"name1": "=cmd()", "name2": "Acme Inc", "reference": "r2"},
+            {"name1": "Acme LLC", "name2": "Acme Inc", "reference": "r1"},
+        ])
+        page = analyst_client.get(reverse("comparisons:batch_detail", args=[job.pk]))
+        assert page.status_code == 200 and b"batch.js" in page.content and b'role="progressbar"' in page.content
+        status = analyst_client.get(reverse("comparisons:batch_status", args=[job.pk])).json()
+        assert status == {"id": str(job.pk), "status": "queued", "total": 3, "done": 0, "percent": 0, "error": "",
+                          "finished": False}
+        assert analyst_client.get(reverse("comparisons:batch_download", args=[job.pk])).status_code == 404
+
+        batch_job_process(job_id=job.pk, chunk_size=2)
+        status = analyst_client.get(reverse("comparisons:batch_status", args=[job.pk])).json()
+        assert status["status"] == "done" and status["percent"] == 100 and status["finished"]
+        page = analyst_client.get(reverse("comparisons:batch_detail", args=[job.pk])).content.decode()
+        assert 'data-testid="results"' in page and "batch.js" not in page
+
+        response = analyst_client.get(reverse("comparisons:batch_download", args=[job.pk]))
+        assert response["Content-Type"].startswith("text/csv")
+        lines = b"".join(response.streaming_content).decode().splitlines()
+        assert lines[0] == "name1,name2,reference,verdict,probability_material,confidence,reasons"
+        assert len(lines) == 4
+        assert lines[1].startswith("Acme LLC,Acme Inc,r1,") and lines[2].startswith("'=cmd(),Acme Inc,r2,")
+        assert lines[1].split(",")[3] in ("MATERIAL", "IMMATERIAL")
+
+    def test_someone_elses_job_is_404(self, analyst_client):
+        other = make_user("other", "analyst")
+        job = BatchJob.objects.create(user=other, total=1, pairs=[{"name1": "a", "name2": "b", "reference": ""}])
+        for name in ("comparisons:batch_detail", "comparisons:batch_status", "comparisons:batch_download"):
+            assert analyst_client.get(reverse(name, args=[job.pk])).status_code == 404
+
+    def test_failed_job_shows_its_error(self, analyst_client, analyst):
+        job = BatchJob.objects.create(user=analyst, total=1, status="failed", error="ApplicationError: no model",
+                                      pairs=[{"name1": "a", "name2": "b", "reference": ""}])
+        page = analyst_client.get(reverse("comparisons:batch_detail", args=[job.pk])).content.decode()
+        assert "ApplicationError: no model" in page and "Download" not in page
+
+
+@pytest.mark.django_db
+class TestHistory:
+    def test_shows_only_own_predictions_with_their_decision(self, analyst_client, analyst, django_assert_max_num_queries):
+        mine = PredictionFactory(user=analyst, name1="Mine One", material=True)
+        PredictionFactory(user=make_user("other", "analyst"), name1="Not Mine")
+        feedback_create(prediction=mine, user=analyst, user_correction=False)
+        with django_assert_max_num_queries(12):
+            html = analyst_client.get(reverse("comparisons:history")).content.decode()
+        assert "Mine One" in html and "Not Mine" not in html and "(corrected)" in html
+
+    def test_filters_by_verdict_reviewed_and_date(self, analyst_client, analyst):
+        with time_machine.travel(dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC)):
+            old = PredictionFactory(user=analyst, name1="Old One", material=False)
+        PredictionFactory(user=analyst, name1="New Material", material=True)
+        reviewed = PredictionFactory(user=analyst, name1="New Reviewed", material=False)
+        feedback_create(prediction=reviewed, user=analyst, user_correction=False)
+        url = reverse("comparisons:history")
+
+        def names(**params):
+            html = analyst_client.get(url, params).content.decode()
+            return {n for n in ("Old One", "New Material", "New Reviewed") if n in html}
+
+        assert names() == {"Old One", "New Material", "New Reviewed"}
+        assert names(material="true") == {"New Material"}
+        assert names(material="false") == {"Old One", "New Reviewed"}
+        assert names(reviewed="true") == {"New Reviewed"}
+        assert names(reviewed="false") == {"Old One", "New Material"}
+        assert names(date_to="2026-01-06") == {"Old One"}
+        assert names(date_from=old.created_at.date().replace(day=6).isoformat()) == {"New Material", "New Reviewed"}
+
+    def test_paginates(self, analyst_client, analyst):
+        PredictionFactory.create_batch(55, user=analyst)
+        first = analyst_client.get(reverse("comparisons:history"))
+        assert first.context["page"].paginator.num_pages == 2 and len(first.context["page"]) == 50
+        second = analyst_client.get(reverse("comparisons:history"), {"page": 2, "material": "true"})
+        assert len(second.context["page"]) == 5

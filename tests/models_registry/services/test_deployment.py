@@ -1,0 +1,160 @@
+import pytest
+
+from legalname.common.exceptions import ApplicationError
+from models_registry.models import ModelDeployment, ModelVersion
+from models_registry.services.deployment import (
+    model_version_activate,
+    model_version_challenger_set,
+    model_version_retire,
+    model_version_rollback,
+)
+from models_registry.services.mlflow_registry import mlflow_alias_versions
+from models_registry.serving import model_server
+from tests.models_registry.utils import champion_version, corrupt, mlflow_number
+
+
+def _unwritable_store(settings, tmp_path):
+    """A tracking URI whose SQLite file would have to live below a regular file: every MLflow call fails."""
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the store's folder should be")
+    settings.MLFLOW_TRACKING_URI = f"sqlite:///{blocker / 'mlflow.db'}"
+
+
+@pytest.mark.django_db
+class TestModelVersionActivate:
+    def test_activate_moves_flag_alias_and_history_together(self, register_version, admin_user):
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user, reason="first")
+        model_version_activate(model_version=v2, user=admin_user, reason="better on golden")
+
+        v1.refresh_from_db(), v2.refresh_from_db()
+        assert (v1.is_active, v2.is_active) == (False, True)
+        assert v2.activated_at is not None
+        assert champion_version() == mlflow_number(v2)
+        last = ModelDeployment.objects.order_by("-created_at").first()
+        assert (last.action, last.from_version, last.to_version, last.user, last.reason) == (
+            ModelDeployment.Action.ACTIVATE, v1, v2, admin_user, "better on golden")
+
+    def test_mlflow_failure_rolls_the_database_back(self, register_version, admin_user, settings, tmp_path):
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user, reason="first")
+        good_store = settings.MLFLOW_TRACKING_URI
+        _unwritable_store(settings, tmp_path)
+
+        with pytest.raises(ApplicationError, match="MLflow alias could not be moved"):
+            model_version_activate(model_version=v2, user=admin_user, reason="should not happen")
+
+        v1.refresh_from_db(), v2.refresh_from_db()
+        assert (v1.is_active, v2.is_active) == (True, False)
+        assert v2.activated_at is None
+        assert ModelDeployment.objects.count() == 1
+        settings.MLFLOW_TRACKING_URI = good_store
+        assert champion_version() == mlflow_number(v1)
+
+    def test_corrupt_artifact_is_refused_and_the_old_version_keeps_serving(self, register_version, admin_user):
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user, reason="first")
+        assert model_server.current().version_id == str(v1.pk)
+        corrupt(v2)
+
+        with pytest.raises(ApplicationError, match="refused"):
+            model_version_activate(model_version=v2, user=admin_user, reason="broken")
+
+        v1.refresh_from_db(), v2.refresh_from_db()
+        assert v1.is_active and not v2.is_active
+        assert v2.status == ModelVersion.Status.FAILED  # the refusal is recorded although nothing switched
+        assert ModelDeployment.objects.filter(to_version=v2).count() == 0
+        assert champion_version() == mlflow_number(v1)
+        assert model_server.current().version_id == str(v1.pk)
+
+    def test_retired_and_already_active_versions_are_refused(self, register_version, admin_user):
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        with pytest.raises(ApplicationError, match="already active"):
+            model_version_activate(model_version=v1, user=admin_user)
+        model_version_retire(model_version=v2, user=admin_user, reason="obsolete")
+        with pytest.raises(ApplicationError, match="retired"):
+            model_version_activate(model_version=v2, user=admin_user)
+        assert ModelDeployment.objects.filter(action=ModelDeployment.Action.ACTIVATE).count() == 1
+
+
+@pytest.mark.django_db
+class TestModelVersionRollback:
+    def test_rollback_reactivates_the_previous_version(self, register_version, admin_user):
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        model_version_activate(model_version=v2, user=admin_user)
+
+        restored = model_version_rollback(model_name=v1.name, user=admin_user, reason="v2 misbehaves")
+
+        assert restored == v1
+        assert ModelVersion.objects.get(is_active=True) == v1
+        assert champion_version() == mlflow_number(v1)
+        last = ModelDeployment.objects.order_by("-created_at").first()
+        assert (last.action, last.from_version, last.to_version, last.user, last.reason) == (
+            ModelDeployment.Action.ROLLBACK, v2, v1, admin_user, "v2 misbehaves")
+
+    def test_rollback_without_a_previous_version_is_an_error(self, register_version, admin_user):
+        v1 = register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        with pytest.raises(ApplicationError, match="no previous version"):
+            model_version_rollback(model_name=v1.name, user=admin_user)
+        assert ModelVersion.objects.get(is_active=True) == v1
+
+
+@pytest.mark.django_db
+class TestModelVersionRetire:
+    def test_active_version_cannot_be_retired(self, register_version, admin_user):
+        v1 = register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        with pytest.raises(ApplicationError, match="is active"):
+            model_version_retire(model_version=v1, user=admin_user)
+        v1.refresh_from_db()
+        assert v1.status == ModelVersion.Status.REGISTERED
+
+    def test_retire_records_history(self, register_version, admin_user):
+        v1 = register_version()
+        model_version_retire(model_version=v1, user=admin_user, reason="superseded")
+        v1.refresh_from_db()
+        assert v1.status == ModelVersion.Status.RETIRED
+        assert ModelDeployment.objects.get().action == ModelDeployment.Action.RETIRE
+
+
+@pytest.mark.django_db
+class TestModelVersionChallengerSet:
+    def test_status_and_alias_move_together(self, register_version, admin_user):
+        v1, v2, v3 = register_version(), register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        model_version_challenger_set(model_version=v2, user=admin_user, reason="try v2")
+        model_version_challenger_set(model_version=v3, user=admin_user, reason="try v3 instead")
+
+        statuses = dict(ModelVersion.objects.values_list("version", "status"))
+        assert statuses == {v1.version: "registered", v2.version: "registered", v3.version: "challenger"}
+        aliases = mlflow_alias_versions(model_name=v1.name)
+        assert aliases == {"champion": mlflow_number(v1), "challenger": mlflow_number(v3)}
+        assert ModelDeployment.objects.filter(action=ModelDeployment.Action.CHALLENGER).count() == 2
+
+    def test_promoting_the_challenger_drops_the_challenger_alias(self, register_version, admin_user):
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        model_version_challenger_set(model_version=v2, user=admin_user)
+        model_version_activate(model_version=v2, user=admin_user, reason="challenger won")
+
+        v2.refresh_from_db()
+        assert v2.is_active and v2.status == ModelVersion.Status.REGISTERED
+        assert mlflow_alias_versions(model_name=v1.name) == {"champion": mlflow_number(v2)}
+
+    def test_active_version_cannot_be_challenger(self, register_version, admin_user):
+        v1 = register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        with pytest.raises(ApplicationError, match="champion"):
+            model_version_challenger_set(model_version=v1, user=admin_user)
+
+    def test_mlflow_failure_leaves_the_status_unchanged(self, register_version, admin_user, settings, tmp_path):
+        v1 = register_version()
+        _unwritable_store(settings, tmp_path)
+        with pytest.raises(ApplicationError, match="MLflow"):
+            model_version_challenger_set(model_version=v1, user=admin_user)
+        v1.refresh_from_db()
+        assert v1.status == ModelVersion.Status.REGISTERED
+        assert not ModelDeployment.objects.exists()

@@ -1,0 +1,123 @@
+"""The loop's step 5 end to end: train -> register (MLflow) -> activate -> compare -> switch -> roll back."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from comparisons.services import prediction_create
+from legalname.common.exceptions import ApplicationError
+from models_registry.models import ModelDeployment, ModelMetric, ModelVersion, TrainingRun
+from models_registry.services.deployment import model_version_activate, model_version_rollback
+from models_registry.services.mlflow_registry import EXPERIMENT_NAME, mlflow_alias_versions
+from models_registry.services.training import training_run_create, training_run_execute, training_run_queue
+from models_registry.serving import model_server
+
+N_PAIRS = 3000
+
+
+def _train(seed: int, user) -> ModelVersion:
+    run = training_run_create(trigger="test", params={"n_pairs": N_PAIRS, "seed": seed}, requested_by=user)
+    run = training_run_execute(training_run_id=run.pk)
+    assert run.status == TrainingRun.Status.SUCCEEDED, run.error
+    assert run.started_at <= run.finished_at
+    return run.model_version
+
+
+@pytest.mark.django_db
+def test_train_register_activate_compare_switch_and_roll_back(mlflow_store, settings, admin_user, analyst):
+    import mlflow
+
+    v1 = _train(seed=11, user=admin_user)
+
+    # registered in the database, with metrics on validation, golden and dev side by side
+    assert (v1.name, v1.version, v1.created_by) == ("legal-name-comparator", 1, admin_user)
+    assert Path(v1.artifact_path).is_file()
+    assert {"validation", "golden", "dev"} <= set(v1.metrics)
+    datasets = set(ModelMetric.objects.filter(model_version=v1).values_list("dataset", flat=True))
+    assert {"validation", "golden", "dev"} <= datasets
+
+    # ... and in MLflow: params, metrics, tags, a pyfunc model with pinned requirements, a registered version
+    client = mlflow.MlflowClient(settings.MLFLOW_TRACKING_URI)
+    run = client.get_run(v1.mlflow_run_id)
+    assert client.get_experiment(run.info.experiment_id).name == EXPERIMENT_NAME
+    assert run.data.params["n_pairs"] == str(N_PAIRS) and "threshold" in run.data.params
+    assert {"validation_roc_auc", "golden_balanced_accuracy", "dev_f1", "train_seconds"} <= set(run.data.metrics)
+    assert run.data.tags["legalname.training_run_id"] == str(v1.training_runs.get().pk)
+    assert v1.model_uri == "models:/legal-name-comparator/1"
+    registered = client.get_model_version("legal-name-comparator", "1")
+    assert registered.run_id == v1.mlflow_run_id
+    assert registered.tags["legalname.version"] == "1"
+    requirements_file = mlflow.artifacts.download_artifacts(f"{v1.model_uri}/requirements.txt",
+                                                            dst_path=str(mlflow_store / "dl"))
+    requirements = Path(requirements_file).read_text().split()
+    assert any(r.startswith("scikit-learn==") for r in requirements)
+    assert any(r.startswith("rapidfuzz==") for r in requirements)
+    pyfunc = mlflow.pyfunc.load_model(v1.model_uri)
+    import pandas as pd
+
+    probabilities = pyfunc.predict(pd.DataFrame({"name1": ["Acme LLC"], "name2": ["Acme Inc"]}))
+    assert 0 <= float(probabilities[0]) <= 1
+
+    # activate -> compare uses it
+    model_version_activate(model_version=v1, user=admin_user, reason="first model")
+    prediction = prediction_create(user=analyst, name1="Acme Holdings LLC", name2="Acme Holdings Inc")
+    assert prediction.model_version == v1
+    assert mlflow_alias_versions(model_name=v1.name) == {"champion": "1"}
+
+    # activate another -> the served version changes without a restart (check interval 0 in these tests)
+    v2 = _train(seed=12, user=admin_user)
+    assert v2.version == 2 and v2.model_uri.endswith("/2")
+    model_version_activate(model_version=v2, user=admin_user, reason="retrained")
+    assert prediction_create(user=analyst, name1="Fund I LP", name2="Fund II LP").model_version == v2
+    assert model_server.previous().version_id == str(v1.pk)
+
+    # roll back -> the previous version serves again, straight from memory
+    model_version_rollback(model_name=v1.name, user=admin_user, reason="v2 complaints")
+    assert prediction_create(user=analyst, name1="Barclays plc", name2="Barclays Bank plc").model_version == v1
+    assert mlflow_alias_versions(model_name=v1.name) == {"champion": "1"}
+
+    history = list(ModelDeployment.objects.order_by("created_at").values_list(
+        "action", "from_version__version", "to_version__version", "user__username", "reason"))
+    assert history == [
+        ("activate", None, 1, "admin1", "first model"),
+        ("activate", 1, 2, "admin1", "retrained"),
+        ("rollback", 2, 1, "admin1", "v2 complaints"),
+    ]
+
+
+@pytest.mark.django_db
+def test_failed_registration_is_recorded_on_the_run_and_registers_nothing(mlflow_store, settings, admin_user):
+    blocker = mlflow_store / "not-a-directory"
+    blocker.write_text("x")
+    settings.MLFLOW_TRACKING_URI = f"sqlite:///{blocker / 'mlflow.db'}"
+    run = training_run_create(trigger="test", params={"n_pairs": 600, "seed": 3}, requested_by=admin_user)
+
+    run = training_run_execute(training_run_id=run.pk)
+
+    assert run.status == TrainingRun.Status.FAILED
+    assert run.error and run.finished_at is not None
+    assert run.model_version is None
+    assert not ModelVersion.objects.exists()
+
+
+@pytest.mark.django_db
+class TestTrainingRunQueue:
+    def test_queues_once_per_model_name(self, admin_user, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            run = training_run_queue(requested_by=admin_user, model_name="queue-test", params={"n_pairs": 3000})
+        assert run.status == TrainingRun.Status.QUEUED and len(callbacks) == 1
+        with pytest.raises(ApplicationError, match="already queued"):
+            training_run_queue(requested_by=admin_user, model_name="queue-test")
+
+    def test_a_run_older_than_the_task_time_limit_no_longer_blocks(self, admin_user, settings,
+                                                                  django_capture_on_commit_callbacks):
+        long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        with time_machine.travel(long_ago, tick=False):
+            training_run_create(trigger="admin", model_name="queue-test", requested_by=admin_user)
+        with django_capture_on_commit_callbacks(execute=False):
+            run = training_run_queue(requested_by=admin_user, model_name="queue-test")
+        assert TrainingRun.objects.filter(model_name="queue-test").count() == 2
+        assert run.status == TrainingRun.Status.QUEUED
