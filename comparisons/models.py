@@ -43,6 +43,8 @@ class Prediction(BaseModel):
             models.Index(fields=["user", "created_at"], name="prediction_user_time"),
             models.Index(fields=["material", "created_at"], name="prediction_verdict_time"),
             models.Index(fields=["experiment", "variant"], name="prediction_experiment_variant"),
+            # the review queue: least certain first
+            models.Index(fields=["confidence", "created_at"], name="prediction_confidence_time"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -445,6 +445,7 @@ PLACE_VARIANTS: tuple[tuple[str, ...], ...] = (
     ("Japan", "Nippon"), ("Brazil", "Brasil"), ("Mexico", "México"), ("Europe", "Europa"),
     ("Asia Pacific", "Asia-Pacific", "APAC"), ("Hong Kong", "HK"), ("Munich", "München", "Muenchen"),
     ("Cologne", "Köln"), ("The Hague", "Den Haag"), ("Zurich", "Zürich"), ("Geneva", "Genève", "Genf"),
+    ("Canada", "CA"), ("Australia", "AU", "Aust."), ("Japan", "JP"), ("Ireland", "IE", "Éire"),
 )
 PARENT_SUB = (
     ("Holdings", "Bank"), ("Group", "Bank"), ("Holdings", "Capital"), ("Group", "Finance"), ("Holding", "Services"),
@@ -520,7 +521,7 @@ IMMATERIAL_FAMILIES = (
     "place_variant",
 )
 MATERIAL_FAMILIES = (
-    "form_class", "qualifier", "number", "substitution", "similar_entity", "parent_subsidiary",
+    "form_class", "qualifier", "number", "substitution", "similar_entity", "parent_subsidiary", "different_entity",
 )
 # Noise stacked on top of material pairs (never something that would erase the material difference).
 _NOISE_FAMILIES = ("case", "punctuation", "spacing", "form_spelling", "and_amp", "the", "accents", "abbreviation",
@@ -1146,6 +1147,33 @@ class _Gen:
                     return None
                 words[i] = new
             b = replace(a, words=tuple(words))
+        elif family == "different_entity":
+            # an unrelated entity: sometimes in another script, sometimes an acronym that is not this name's,
+            # so that "no word in common", "different scripts" and "acronym-like" never mean "same entity"
+            other = self.bases[rng.randrange(len(self.bases))]
+            if " ".join(other.words).casefold() == " ".join(a.words).casefold():
+                return None
+            r = rng.random()
+            if r < 0.25:
+                acro, full = rng.choice(KNOWN_ACRONYMS)
+                other_acro, other_full = rng.choice(KNOWN_ACRONYMS)
+                if acro == other_acro:
+                    return None
+                a = replace(a, words=(acro,))
+                b = replace(a, words=tuple(other_full.split()) if rng.random() < 0.5 else other.words)
+                if rng.random() < 0.5:
+                    b = _with_form(rng, b, _pick_form(rng, b.jur) if rng.random() < 0.5 else None)
+            elif r < 0.45:
+                jur = rng.choice(["RU", "RU", "GR"])
+                form = _pick_form(rng, jur)
+                native = [x for x in form.spellings if not _is_latin(x)]
+                table = _LAT2CYR if jur == "RU" else _LAT2GRK
+                b = Entity(words=tuple(_translit(w, table) for w in other.words), jur=jur, form=form,
+                           spelling=rng.choice(native) if native else form.spellings[0], prefix=rng.random() < 0.6)
+                a = _with_form(rng, replace(a, jur=jur), form if rng.random() < 0.5 else None)
+            else:
+                b = _with_form(rng, replace(a, words=other.words), a.form if rng.random() < 0.5 else
+                               _pick_form(rng, rng.choice(sorted(JURISDICTIONS))) if rng.random() < 0.7 else None)
         elif family == "similar_entity":
             i = self.base_index[id(base)]
             if not self.neighbours[i]:
@@ -1226,7 +1254,7 @@ _IMM_WEIGHTS = {
 }
 _MAT_WEIGHTS = {
     "form_class": 2.2, "qualifier": 2.0, "number": 1.6, "substitution": 1.4, "similar_entity": 1.6,
-    "parent_subsidiary": 0.9,
+    "parent_subsidiary": 0.9, "different_entity": 1.0,
 }
 
 

@@ -34,9 +34,9 @@ from comparisons.engine.tokens import (
     territory_key,
 )
 
-FEATURE_VERSION = "2026.11.1"
+FEATURE_VERSION = "2026.11.2"
 
-_EMPTY: frozenset = frozenset()
+_LATIN = frozenset({"Latin"})
 
 
 @dataclass(slots=True)
@@ -59,10 +59,12 @@ class NameInfo:
     number_tokens: dict  # value -> token as written after normalisation
     tokens: frozenset  # core tokens that are not numbers or stop words
     kinds: dict  # token -> kind for the tokens above
+    written: dict  # token key -> the word as it appears in the normalised name, where they differ
     stop: frozenset
     initials: str  # first letters of the core words (stop words left out)
     scripts: frozenset
     n_tokens: int
+    first: str  # first core word
 
 
 _EDGE_WORDS = frozenset({"and", "the", "het"})
@@ -145,6 +147,7 @@ def analyze_name(name: str) -> NameInfo:
     kinds: dict[str, int] = {}
     stop = []
     initials = []
+    written: dict[str, str] = {}
     for position, token in enumerate(core_tokens):
         kind, value = classify(token, position)
         if kind == NUMBER:
@@ -156,11 +159,12 @@ def analyze_name(name: str) -> NameInfo:
             place = territory_key(token)  # the same country in any language is one word
             if place is not None:
                 kinds[place] = PLACE
+                written[place] = token
             else:
                 kinds[token] = kind
         initials.append(token[0])
     core = " ".join(core_tokens)
-    scripts = frozenset(text_scripts(name)) if not name.isascii() else frozenset({"Latin"})
+    scripts = frozenset(text_scripts(name)) if not name.isascii() else _LATIN
     return NameInfo(
         raw=name,
         case=case,
@@ -178,10 +182,12 @@ def analyze_name(name: str) -> NameInfo:
         number_tokens=numbers,
         tokens=frozenset(kinds),
         kinds=kinds,
+        written=written,
         stop=frozenset(stop),
         initials="".join(initials),
         scripts=scripts,
         n_tokens=len(core_tokens),
+        first=core_tokens[0] if core_tokens else "",
     )
 
 
@@ -276,6 +282,7 @@ _SET_FEATURES = (
     "containment",
     "first_token_eq",
     "acronym_match",
+    "acronym_loose",
     "initials_eq",
     "script_diff",
     "len_ratio",
@@ -351,11 +358,14 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
     prefix = ca != cb and min(len(ca), len(cb)) >= 4 and (ca.startswith(cb) or cb.startswith(ca))
     union = len(ta | tb)
     smaller = min(len(ta), len(tb))
-    a_first = a.core.split(" ", 1)[0]
-    b_first = b.core.split(" ", 1)[0]
     acronym = (len(a.core_nospace) >= 2 and a.core_nospace == b.initials and b.n_tokens > 1) or (
         len(b.core_nospace) >= 2 and b.core_nospace == a.initials and a.n_tokens > 1
     )
+    acronym_loose = 0.0
+    if not acronym:
+        short, long_ = (a, b) if a.n_tokens < b.n_tokens else (b, a)
+        if short.n_tokens == 1 and long_.n_tokens > 1 and 2 <= len(short.core_nospace) <= 6:
+            acronym_loose = _acronym_loose(short.core_nospace, long_)
     la, lb = len(a.core), len(b.core)
     nta, ntb = a.n_tokens, b.n_tokens
     return (
@@ -388,8 +398,9 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
         len(common),
         len(common) / union if union else 1.0,
         len(common) / smaller if smaller else 0.0,
-        a_first == b_first,
+        a.first == b.first,
         acronym,
+        acronym_loose,
         a.initials == b.initials,
         a.scripts != b.scripts,
         min(la, lb) / max(la, lb, 1),
@@ -398,6 +409,22 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
         max(nta, ntb),
         min(la, lb),
     )
+
+
+def _is_subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def _acronym_loose(short: str, long_: NameInfo) -> float:
+    """1 if ``short`` is built from the initials of ``long_`` with some words skipped (``IHI`` for
+    Ishikawajima-Harima Heavy Industries), 0.5 if from its letters starting at its first letter
+    (``KBC`` for Kredietbank ABB Insurance CERA), else 0."""
+    if not long_.initials or short[0] != long_.initials[0]:
+        return 0.0
+    if _is_subsequence(short, long_.initials):
+        return 1.0
+    return 0.5 if _is_subsequence(short, long_.core_nospace) else 0.0
 
 
 def infos_for(names: Sequence[str]) -> list[NameInfo]:

@@ -98,6 +98,7 @@ _DECREASING = (
     "jaccard",
     "containment",
     "acronym_match",
+    "acronym_loose",
     "sim_ratio",
     "sim_token_sort",
     "sim_token_set",
@@ -202,8 +203,6 @@ def _form_label(compare: str) -> str:
 
 
 def _word(token: str) -> str:
-    if token.startswith("~"):  # a country key from tokens.territory_key
-        return token[1:].upper()
     return token.upper() if len(token) <= 3 else token.capitalize()
 
 
@@ -258,14 +257,15 @@ def explain_pair(name1: str, name2: str, features: dict[str, float] | None = Non
     common = a.tokens & b.tokens
     pairs, rest_a, rest_b = align_tokens(a.tokens - common, b.tokens - common, a.kinds, b.kinds)
     for x, y in pairs:
+        x, y = a.written.get(x, x), b.written.get(y, y)
         if x.startswith(y) or y.startswith(x):
             reasons.append(f"abbreviation: {_word(x)} / {_word(y)}")
         else:
             reasons.append(f"small spelling difference: {_word(x)} / {_word(y)}")
     if not f["acronym_match"]:
         for kind, what in ((GENERIC, "qualifier"), (PLACE, "place or country"), (OTHER, "word")):
-            xs = sorted(t for t in rest_a if a.kinds[t] == kind)
-            ys = sorted(t for t in rest_b if b.kinds[t] == kind)
+            xs = sorted(a.written.get(t, t) for t in rest_a if a.kinds[t] == kind)
+            ys = sorted(b.written.get(t, t) for t in rest_b if b.kinds[t] == kind)
             if xs and ys:
                 label = "different distinctive word" if kind == OTHER else f"{what} differs"
                 reasons.append(f"{label}: {' '.join(map(_word, xs))} vs {' '.join(map(_word, ys))}")

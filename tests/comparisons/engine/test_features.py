@@ -121,6 +121,9 @@ def test_acronym():
     assert f("IBM", "International Business Machines Corp")["acronym_match"] == 1
     assert f("International Business Machines", "IBM Corp")["acronym_match"] == 1
     assert f("IBM", "Intel Corp")["acronym_match"] == 0
+    assert f("IHI", "Ishikawajima-Harima Heavy Industries")["acronym_loose"] == 1
+    assert f("KBC", "Kredietbank ABB Insurance CERA")["acronym_loose"] == 0.5
+    assert f("XYZ", "Kredietbank ABB Insurance CERA")["acronym_loose"] == 0
 
 
 def test_scripts():
