@@ -78,35 +78,46 @@ class ModelServer:
         return served
 
     def current(self, name: str | None = None) -> ServedModel | None:
+        """The active model of ``name`` (default: the default model), checking the registry at most every
+        ``LEGALNAME_MODEL_CHECK_SECONDS``. While one thread checks or loads, the others keep answering with the model
+        in hand instead of waiting: a switch never makes a request wait or fail."""
         name = name or settings.LEGALNAME_MODEL_NAME
         now = time.monotonic()
         served = self._current.get(name)
         if served is not None and now - self._checked_at.get(name, 0) < settings.LEGALNAME_MODEL_CHECK_SECONDS:
             return served
-        with self._lock:
-            served = self._current.get(name)
-            if served is not None and now - self._checked_at.get(name, 0) < settings.LEGALNAME_MODEL_CHECK_SECONDS:
-                return served
-            stamp = self._active_stamp(name)
-            self._checked_at[name] = now
-            if stamp is None:
-                return served  # nothing active in the registry: keep serving what we have, if anything
-            if served is not None and served.version_id == stamp:
-                return served
-            try:
-                new = self._load_version(stamp)
-            except Exception as exc:
-                logger.error("model %s refused, keeping %s: %s", stamp, served.label if served else None, exc)
-                self._record_failure(stamp, str(exc))
-                return served
-            if served is not None:
-                self._previous[name] = served
-            self._current[name] = new  # the swap: one reference assignment
-            # keep only the current and previous versions in memory
-            keep = {s.version_id for s in (*self._current.values(), *self._previous.values())}
-            self._loaded = {k: v for k, v in self._loaded.items() if k in keep}
-            logger.info("serving %s", new.label)
-            return new
+        if not self._lock.acquire(blocking=served is None):
+            return served
+        try:
+            return self._refresh(name, now)
+        finally:
+            self._lock.release()
+
+    def _refresh(self, name: str, now: float) -> ServedModel | None:
+        """Under the lock: read the active version's id and, when it changed, load the new model and swap."""
+        served = self._current.get(name)
+        if served is not None and now - self._checked_at.get(name, 0) < settings.LEGALNAME_MODEL_CHECK_SECONDS:
+            return served
+        stamp = self._active_stamp(name)
+        self._checked_at[name] = now
+        if stamp is None:
+            return served  # nothing active in the registry: keep serving what we have, if anything
+        if served is not None and served.version_id == stamp:
+            return served
+        try:
+            new = self._load_version(stamp)
+        except Exception as exc:
+            logger.error("model %s refused, keeping %s: %s", stamp, served.label if served else None, exc)
+            self._record_failure(stamp, str(exc))
+            return served
+        if served is not None:
+            self._previous[name] = served
+        self._current[name] = new  # the swap: one reference assignment
+        # keep only the current and previous versions in memory
+        keep = {s.version_id for s in (*self._current.values(), *self._previous.values())}
+        self._loaded = {k: v for k, v in self._loaded.items() if k in keep}
+        logger.info("serving %s", new.label)
+        return new
 
     def previous(self, name: str | None = None) -> ServedModel | None:
         """The model served before the last swap, still in memory: rolling back to it loads nothing."""

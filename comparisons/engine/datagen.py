@@ -6,12 +6,17 @@ ARCHITECTURE "The verdict":
 
 * IMMATERIAL (0): case, punctuation, spacing, another spelling of the *same* legal form, the legal form
   left out on one side, ``&``/``and``, a leading ``The``, accents and umlaut transcription, Cyrillic/Greek
-  transliteration, common abbreviations, word order, one small typo in a long word, a known real acronym,
-  the same number written in another numeral style. Several are often stacked.
+  transliteration, common abbreviations and truncations, word order, one small typo in a long word, two
+  words joined or one split, a known real acronym, the same number in another numeral style, a seat
+  appended after the legal form (``Acme B.V., Tilburg``), the same place written differently
+  (``Nederland`` / ``Netherlands``). Several are often stacked.
 * MATERIAL (1): a legal form of another class, a qualifier added or removed (Holdings, Bank, UK,
-  Deutschland, ...), a number / ordinal / series change, one distinctive word substituted or added, a
-  different real entity with a similar name, parent vs subsidiary. Material pairs carry immaterial noise
-  on top, so that "the surface changed" never by itself means "immaterial".
+  Deutschland, ...), a number / ordinal / series change, one distinctive word substituted or added (also
+  look-alikes: ``Westfield`` / ``Eastfield``), a different real entity with a similar name, parent vs
+  subsidiary, an unrelated entity (also in another script, or an acronym that is not this name's). Material
+  pairs carry immaterial noise on top, so that "the surface changed" never by itself means "immaterial".
+
+Labelling decisions and known gaps: ``data/README.md``.
 
 Plain Python (no Django); ``rapidfuzz`` only for the similar-entity neighbours.
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
+from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cpdist
 from rigour._core import text_scripts
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -126,8 +126,13 @@ def _join_places(tokens: list[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=200_000)
+# About 2.5 kB per cached name: 50,000 names cost ~125 MB at most.
+NAME_CACHE_SIZE = 50_000
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def analyze_name(name: str) -> NameInfo:
+    """Everything pair features need about one name (cached: names recur across pairs)."""
     case = fold_case(name)
     punct = strip_punctuation(case)
     ascii_ = punct if punct.isascii() else strip_punctuation(fold_ascii(case).lower())
@@ -191,42 +196,54 @@ def analyze_name(name: str) -> NameInfo:
     )
 
 
-# fuzzy token alignment: a typo, or an abbreviation (prefix) of the other side's word
-_TYPO_MIN = 0.75
+# fuzzy token alignment: a typo (Indel similarity, i.e. one changed letter in a 5-letter word at
+# least), or an abbreviation (prefix of 3+ letters) of the other side's word
+_TYPO_MIN = 0.78
+_indel = Indel.normalized_similarity
 
 
 def align_tokens(
     only_a: set, only_b: set, kinds_a: dict | None = None, kinds_b: dict | None = None
-) -> tuple[list[tuple[str, str]], set, set]:
+) -> tuple[list[tuple[str, str]], set, set, list[float]]:
     """Pair up tokens unique to each side that are typos or abbreviations of each other.
 
+    Returns the pairs, the tokens left unexplained on each side, and for each unexplained token
+    its best similarity to any unique token of the other side (0 when the other side has none).
     Two different known words (``Northern`` / ``Southern``, ``Bank`` / ``Fund``) are never a typo.
     """
-    pairs: list[tuple[str, str]] = []
     if not only_a or not only_b:
-        return pairs, only_a, only_b
-    rest_a, rest_b = set(only_a), set(only_b)
+        return [], only_a, only_b, [0.0] * (len(only_a) + len(only_b))
+    la, lb = list(only_a), list(only_b)
+    sims = [[_indel(x, y) for y in lb] for x in la]
     candidates = []
-    for ta in only_a:
-        known_a = kinds_a is not None and kinds_a.get(ta, OTHER) != OTHER
-        for tb in only_b:
-            if known_a and kinds_b is not None and kinds_b.get(tb, OTHER) != OTHER:
-                continue
-            score = max(Levenshtein.normalized_similarity(ta, tb), Indel.normalized_similarity(ta, tb) - 0.05)
+    for i, x in enumerate(la):
+        known_x = kinds_a is not None and kinds_a.get(x, OTHER) != OTHER
+        row = sims[i]
+        for j, y in enumerate(lb):
+            score = row[j]
             if score < _TYPO_MIN:
-                short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-                if len(short) >= 3 and long_.startswith(short):
-                    score = 0.74
-                else:
+                short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+                if len(short) < 3 or not long_.startswith(short):
                     continue
-            candidates.append((score, ta, tb))
-    candidates.sort(reverse=True)
-    for _, ta, tb in candidates:
-        if ta in rest_a and tb in rest_b:
-            rest_a.discard(ta)
-            rest_b.discard(tb)
-            pairs.append((ta, tb))
-    return pairs, rest_a, rest_b
+                score = 0.5
+            if known_x and kinds_b is not None and kinds_b.get(y, OTHER) != OTHER:
+                continue
+            candidates.append((score, i, j))
+    pairs: list[tuple[str, str]] = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    if candidates:
+        candidates.sort(reverse=True)
+        for _, i, j in candidates:
+            if i not in used_a and j not in used_b:
+                used_a.add(i)
+                used_b.add(j)
+                pairs.append((la[i], lb[j]))
+    rest_sims = [max(sims[i]) for i in range(len(la)) if i not in used_a]
+    rest_sims += [max(sims[i][j] for i in range(len(la))) for j in range(len(lb)) if j not in used_b]
+    rest_a = {la[i] for i in range(len(la)) if i not in used_a} if used_a else only_a
+    rest_b = {lb[j] for j in range(len(lb)) if j not in used_b} if used_b else only_b
+    return pairs, rest_a, rest_b, rest_sims
 
 
 def _kind_counts(tokens: set, kinds: dict) -> tuple[int, int, int]:
@@ -336,7 +353,7 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
     ta, tb = a.tokens, b.tokens
     common = ta & tb
     only_a, only_b = ta - common, tb - common
-    pairs, rest_a, rest_b = align_tokens(only_a, only_b, a.kinds, b.kinds)
+    pairs, rest_a, rest_b, rest_sims = align_tokens(only_a, only_b, a.kinds, b.kinds)
     typo = abbrev = typo_short = typo_first = 0
     for x, y in pairs:
         if x.startswith(y) or y.startswith(x):
@@ -349,11 +366,10 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
     gb, pb, ob = _kind_counts(rest_b, b.kinds) if rest_b else (0, 0, 0)
     common_other = sum(1 for t in common if a.kinds[t] == OTHER)
     # how close each unexplained word is to its nearest word on the other side (1 = nothing unexplained)
-    res_mean = res_min = 1.0
-    if rest_a or rest_b:
-        sims = [max((Indel.normalized_similarity(t, u) for u in tb), default=0.0) for t in rest_a]
-        sims += [max((Indel.normalized_similarity(t, u) for u in ta), default=0.0) for t in rest_b]
-        res_mean, res_min = sum(sims) / len(sims), min(sims)
+    if rest_sims:
+        res_mean, res_min = sum(rest_sims) / len(rest_sims), min(rest_sims)
+    else:
+        res_mean = res_min = 1.0
     ca, cb = a.core_nospace, b.core_nospace
     prefix = ca != cb and min(len(ca), len(cb)) >= 4 and (ca.startswith(cb) or cb.startswith(ca))
     union = len(ta | tb)

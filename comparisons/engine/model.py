@@ -255,7 +255,7 @@ def explain_pair(name1: str, name2: str, features: dict[str, float] | None = Non
         reasons.append("number on one side only: " + ", ".join(_number_label(info, v) for v in sorted(side.numbers)))
     # words by kind
     common = a.tokens & b.tokens
-    pairs, rest_a, rest_b = align_tokens(a.tokens - common, b.tokens - common, a.kinds, b.kinds)
+    pairs, rest_a, rest_b, _ = align_tokens(a.tokens - common, b.tokens - common, a.kinds, b.kinds)
     for x, y in pairs:
         x, y = a.written.get(x, x), b.written.get(y, y)
         if x.startswith(y) or y.startswith(x):

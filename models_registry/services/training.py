@@ -93,6 +93,10 @@ def training_run_execute(*, training_run_id) -> TrainingRun:
     from comparisons.engine.datagen import generate_pairs
 
     run = TrainingRun.objects.get(pk=training_run_id)
+    if run.status != TrainingRun.Status.QUEUED:
+        # A redelivered task (acks_late) or a second call: the run already ran or is running elsewhere.
+        logger.warning("training run %s is %s, not queued; not running it again", run.pk, run.status)
+        return run
     run.status, run.started_at, run.error = TrainingRun.Status.RUNNING, timezone.now(), ""
     run.save(update_fields=["status", "started_at", "error", "updated_at"])
     try:

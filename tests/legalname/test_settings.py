@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _settings(module: str, env: dict, code: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_", "REDIS_URL"))}
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_", "REDIS_URL", "MLFLOW_", "LEGALNAME_"))}
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings as s; {code}"],
         env={**base, "DJANGO_SETTINGS_MODULE": module, **env}, cwd=ROOT, capture_output=True, text=True, timeout=120,

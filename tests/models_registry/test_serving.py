@@ -44,6 +44,15 @@ class TestModelServerBlueGreen:
             traveller.shift(2)
             assert model_server.current().version_id == str(v2.pk)
 
+    def test_requests_do_not_wait_while_another_thread_checks_or_loads(self, register_version, admin_user):
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        first = model_server.current()
+        model_version_activate(model_version=v2, user=admin_user)
+        with model_server._lock:  # another thread is busy loading
+            assert model_server.current() is first  # answered at once with the model in hand
+        assert model_server.current().version_id == str(v2.pk)
+
     def test_server_refuses_a_corrupt_active_version_and_keeps_serving(self, register_version, admin_user):
         v1, v2 = register_version(), register_version()
         model_version_activate(model_version=v1, user=admin_user)

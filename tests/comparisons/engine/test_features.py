@@ -106,7 +106,9 @@ def test_known_words_are_not_typos_of_each_other():
     assert x["typo_pairs"] == 0 and x["place_extra_min"] == 1
     x = f("Westfield Partners LLC", "Eastfield Partners LLC")
     assert x["typo_pairs"] == 1 and x["typo_first_letter"] == 1
-    x = f("Vega Systems AB", "Vela Systems AB")
+    x = f("Sunrise Foods", "Sunset Foods")
+    assert x["typo_pairs"] == 0 and x["other_extra_min"] == 1  # too far apart for a typo
+    x = f("Vegas Systems AB", "Velas Systems AB")
     assert x["typo_short"] == 1
 
 

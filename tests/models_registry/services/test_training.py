@@ -121,3 +121,16 @@ class TestTrainingRunQueue:
             run = training_run_queue(requested_by=admin_user, model_name="queue-test")
         assert TrainingRun.objects.filter(model_name="queue-test").count() == 2
         assert run.status == TrainingRun.Status.QUEUED
+
+
+@pytest.mark.django_db
+class TestTrainingRunExecute:
+    def test_a_run_that_is_not_queued_is_not_run_again(self, admin_user):
+        from models_registry.tasks import training_run_execute_task
+
+        run = training_run_create(trigger="admin", requested_by=admin_user, model_name="redelivered")
+        TrainingRun.objects.filter(pk=run.pk).update(status=TrainingRun.Status.SUCCEEDED)
+
+        assert training_run_execute_task(str(run.pk)) == TrainingRun.Status.SUCCEEDED  # the task body, called directly
+        run.refresh_from_db()
+        assert run.started_at is None and not ModelVersion.objects.filter(name="redelivered").exists()
