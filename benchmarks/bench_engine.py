@@ -24,14 +24,21 @@ from __future__ import annotations
 
 import os
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
-             "VECLIB_MAXIMUM_THREADS", "RAYON_NUM_THREADS"):
+for _var in (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "RAYON_NUM_THREADS",
+):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
 import csv  # noqa: E402
 import gc  # noqa: E402
 import json  # noqa: E402
+import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -156,13 +163,19 @@ def _version(dist: str) -> str:
 
 def run_logic_v2(bench_python: Path, sets: dict, speed_pairs) -> dict:
     if not bench_python.is_file():
-        return {"error": f"{bench_python} not found: create it with python3 -m venv .venv-bench && "
-                         ".venv-bench/bin/pip install -r benchmarks/requirements.txt"}
+        return {
+            "error": f"{bench_python} not found: create it with python3 -m venv .venv-bench && "
+            ".venv-bench/bin/pip install -r benchmarks/requirements.txt"
+        }
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "in.json", Path(tmp) / "out.json"
         src.write_text(json.dumps({"sets": sets, "speed": speed_pairs}), encoding="utf-8")
-        proc = subprocess.run([str(bench_python), __file__, "--peer-worker", str(src), str(dst)],
-                              capture_output=True, text=True, env=os.environ.copy())
+        proc = subprocess.run(
+            [str(bench_python), __file__, "--peer-worker", str(src), str(dst)],
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+        )
         if proc.returncode != 0 or not dst.is_file():
             return {"error": f"logic-v2 worker failed ({proc.returncode}): {proc.stderr.strip()[-800:]}"}
         return json.loads(dst.read_text(encoding="utf-8"))
@@ -203,8 +216,12 @@ def model_memory(path: Path) -> dict:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     before, after = float(out[0]), float(out[1])
-    return {"rss_before_mb": before, "rss_after_mb": after, "rss_delta_mb": after - before,
-            "file_mb": path.stat().st_size / 1e6}
+    return {
+        "rss_before_mb": before,
+        "rss_after_mb": after,
+        "rss_delta_mb": after - before,
+        "file_mb": path.stat().st_size / 1e6,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -301,9 +318,9 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         comparator.compare(a, b)
         lat.append(time.perf_counter() - t0)
-    report["compare_latency_ms"] = {"median": statistics.median(lat) * 1e3,
-                                    "p95": float(np.percentile(lat, 95)) * 1e3}
+    report["compare_latency_ms"] = {"median": statistics.median(lat) * 1e3, "p95": float(np.percentile(lat, 95)) * 1e3}
 
+    shutil.rmtree(tmpdir, ignore_errors=True)
     if args.json:
         print(json.dumps(report, indent=2, default=float))
     else:
@@ -312,33 +329,51 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def markdown(r: dict) -> str:
-    lines = ["### Quality (ours at its fixed threshold; each peer at its best threshold on the file)", "",
-             "| set | matcher | ROC AUC | balanced accuracy | F1 (material) | threshold |",
-             "|---|---|---|---|---|---|"]
-    names = {"ours": "LegalName engine", "rapidfuzz_wratio": "rapidfuzz WRatio (default_process)",
-             "logic_v2": f"nomenklatura logic-v2 {r.get('nomenklatura_version', '')}".strip()}
+    lines = [
+        "### Quality (ours at its fixed threshold; each peer at its best threshold on the file)",
+        "",
+        "| set | matcher | ROC AUC | balanced accuracy | F1 (material) | threshold |",
+        "|---|---|---|---|---|---|",
+    ]
+    names = {
+        "ours": "LegalName engine",
+        "rapidfuzz_wratio": "rapidfuzz WRatio (default_process)",
+        "logic_v2": f"nomenklatura logic-v2 {r.get('nomenklatura_version', '')}".strip(),
+    }
     for set_name in ("dev_pairs", "golden"):
         for key, label in names.items():
             m = r["quality"].get(key, {}).get(set_name)
             if m:
-                lines.append(f"| {set_name} | {label} | {m['roc_auc']:.3f} | {m['balanced_accuracy']:.3f} | "
-                             f"{m['f1']:.3f} | {m['threshold']:.3f} |")
+                lines.append(
+                    f"| {set_name} | {label} | {m['roc_auc']:.3f} | {m['balanced_accuracy']:.3f} | "
+                    f"{m['f1']:.3f} | {m['threshold']:.3f} |"
+                )
     t = r["pairs_per_s"]
-    lines += ["", "### Speed (one pinned core, 1 thread)", "", "| what | value |", "|---|---|",
-              f"| ours, batch predict_proba, cold per-name caches | {t['ours_batch_cold']:,.0f} pairs/s |",
-              f"| ours, batch predict_proba, warm caches | {t['ours_batch_warm']:,.0f} pairs/s |",
-              f"| rapidfuzz WRatio | {t['rapidfuzz_wratio']:,.0f} pairs/s |"]
+    lines += [
+        "",
+        "### Speed (one pinned core, 1 thread)",
+        "",
+        "| what | value |",
+        "|---|---|",
+        f"| ours, batch predict_proba, cold per-name caches | {t['ours_batch_cold']:,.0f} pairs/s |",
+        f"| ours, batch predict_proba, warm caches | {t['ours_batch_warm']:,.0f} pairs/s |",
+        f"| rapidfuzz WRatio | {t['rapidfuzz_wratio']:,.0f} pairs/s |",
+    ]
     if "logic_v2" in t:
-        lines += [f"| nomenklatura logic-v2 | {t['logic_v2']:,.0f} pairs/s |",
-                  f"| **ours / logic-v2** | **{t['ours_over_logic_v2']:.1f}x** |"]
+        lines += [
+            f"| nomenklatura logic-v2 | {t['logic_v2']:,.0f} pairs/s |",
+            f"| **ours / logic-v2** | **{t['ours_over_logic_v2']:.1f}x** |",
+        ]
     else:
         lines.append(f"| nomenklatura logic-v2 | not measured: {r.get('logic_v2_error')} |")
     lat = r["compare_latency_ms"]
     lines.append(f"| single compare() latency | median {lat['median']:.3f} ms, p95 {lat['p95']:.3f} ms |")
     if "training" in r:
         tr = r["training"]
-        lines.append(f"| training on {tr['pairs']:,} generated pairs | {tr['train_s']:.1f} s "
-                     f"(+ {tr['generate_s']:.1f} s to generate them) |")
+        lines.append(
+            f"| training on {tr['pairs']:,} generated pairs | {tr['train_s']:.1f} s "
+            f"(+ {tr['generate_s']:.1f} s to generate them) |"
+        )
     mem = r["memory"]
     lines.append(f"| model memory | +{mem['rss_delta_mb']:.1f} MB RSS on load; {mem['file_mb']:.2f} MB on disk |")
     lines.append(f"| model threshold | {r['threshold']:.3f} |")

@@ -34,7 +34,7 @@ from comparisons.engine.tokens import (
     territory_key,
 )
 
-FEATURE_VERSION = "2026.11.2"
+FEATURE_VERSION = "2026.11.3"
 
 _LATIN = frozenset({"Latin"})
 
@@ -441,10 +441,6 @@ def _acronym_loose(short: str, long_: NameInfo) -> float:
     if _is_subsequence(short, long_.initials):
         return 1.0
     return 0.5 if _is_subsequence(short, long_.core_nospace) else 0.0
-
-
-def infos_for(names: Sequence[str]) -> list[NameInfo]:
-    return [analyze_name(n) for n in names]
 
 
 def feature_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:

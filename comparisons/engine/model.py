@@ -271,6 +271,9 @@ def explain_pair(name1: str, name2: str, features: dict[str, float] | None = Non
                 reasons.append(f"{label}: {' '.join(map(_word, xs))} vs {' '.join(map(_word, ys))}")
             elif xs or ys:
                 reasons.append(f"{what} added: {' '.join(map(_word, xs or ys))}")
+    minor = sorted(a.stop ^ b.stop)
+    if minor and not f["eq_forms"]:
+        reasons.append(f"only minor words differ: {' '.join(map(_word, minor))}")
     if not reasons:
         reasons.append(f"similar names (similarity {f['sim_token_set']:.2f})")
     elif not common and not f["acronym_match"] and not f["eq_nospace"] and f["sim_token_set"] < 0.6:
@@ -286,6 +289,7 @@ class Comparator:
         self.threshold = float(threshold)
         self.validation_metrics = validation_metrics
         self.feature_version = feature_version
+        self.split_sizes: dict[str, int] = {}  # pairs used to fit, calibrate and validate (set by train)
         self._compiled: _CompiledTrees | None = None
 
     def __getstate__(self) -> dict:
@@ -330,9 +334,9 @@ class Comparator:
         probs_val = calibrated.predict_proba(X[idx_val])[:, 1]
         threshold = best_threshold(y[idx_val], probs_val)
         metrics = evaluation.evaluate(y[idx_val], probs_val, threshold)
-        metrics["n_train"] = int(len(idx_fit))
-        metrics["n_calibration"] = int(len(idx_cal))
-        return cls(pipeline, threshold, metrics, FEATURE_VERSION)
+        comparator = cls(pipeline, threshold, metrics, FEATURE_VERSION)
+        comparator.split_sizes = {"fit": len(idx_fit), "calibration": len(idx_cal), "validation": len(idx_val)}
+        return comparator
 
     # ---------------------------------------------------------------- scoring
     def _proba_from_features(self, X: np.ndarray) -> np.ndarray:  # noqa: N803

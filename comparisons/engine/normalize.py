@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rigour.text.translit import ascii_text, maybe_ascii
-
 # Latin letters that NFKD does not decompose into a base letter plus a combining mark.
 _LATIN_SPECIAL = str.maketrans(
     {
@@ -39,6 +37,32 @@ _LATIN_SPECIAL = str.maketrans(
         "ŋ": "n",
     }
 )
+
+# Cyrillic and Greek, letter by letter, in the romanisation registries and companies use
+# ("Общество" -> "obshchestvo", "ООО" -> "ooo"). Applied before accents are stripped, because
+# NFKD would turn "й" into "и" + breve. Other scripts go through ICU's Any-Latin.
+_SCRIPT_LETTERS = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
+        "ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "",
+        "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u", "ј": "j", "љ": "lj",
+        "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz", "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
+        **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstyfo", strict=True)),
+        "θ": "th", "χ": "ch", "ψ": "ps", "ά": "a", "έ": "e", "ή": "i", "ί": "i", "ό": "o", "ύ": "y",
+        "ώ": "o", "ϊ": "i", "ϋ": "y", "ΐ": "i", "ΰ": "y",
+    }
+)  # fmt: skip
+_icu_transliterator = None
+
+
+def _icu_ascii(text: str) -> str:
+    global _icu_transliterator
+    if _icu_transliterator is None:
+        import icu
+
+        _icu_transliterator = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+    return _icu_transliterator.transliterate(text)
+
 
 # "AT&T", "P&G", "B & Q": an ampersand between short letter groups belongs to an acronym.
 _AMP_TIGHT = re.compile(r"(?<![\w&])(\w{1,3})&(\w{1,3})(?![\w&])")
@@ -205,17 +229,18 @@ def fold_case(name: str) -> str:
 
 
 def fold_ascii(text: str) -> str:
-    """Fold accents and transliterate any non-Latin script to ASCII."""
+    """Fold accents and transliterate any non-Latin script to ASCII (expects case-folded text)."""
     if text.isascii():
         return text
+    text = text.translate(_SCRIPT_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_LATIN_SPECIAL)
     if text.isascii():
         return text
-    text = maybe_ascii(text)
+    text = _icu_ascii(text)
     if text.isascii():
         return text
-    return ascii_text(text)
+    return text.encode("ascii", "ignore").decode()
 
 
 def strip_punctuation(text: str) -> str:

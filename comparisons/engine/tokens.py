@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rigour._core import ordinals_dict
-from rigour.territories import get_territories, lookup_territory
+from rigour._core import ordinals_dict, territories_jsonl
+from rigour.data import iter_jsonl_text
+from rigour.territories import get_territories
 
 NUMBER, GENERIC, PLACE, STOP, OTHER = 0, 1, 2, 3, 4
 KIND_NAMES = ("number", "generic", "place", "stop", "other")
@@ -113,22 +114,46 @@ PLACE_FIRST = frozenset(a for a, _ in PLACE_BIGRAMS)
 ORDINALS = _build_ordinals()
 
 
-_territory_cache: dict[str, str | None] = {}
+# country codes and short names people write in company names (two-letter codes in general are
+# too often ordinary words: "it", "in", "be", "no")
+_COUNTRY_ABBREVIATIONS = {"uk": "gb", "usa": "us", "us": "us", "uae": "ae", "hk": "hk", "nz": "nz", "rus": "ru"}
+# native names rigour lists only among its weak names, and adjectives
+_COUNTRY_WORDS = {
+    "nederland": "nl", "dutch": "nl", "espana": "es", "spanish": "es", "brasil": "br", "brazilian": "br",
+    "british": "gb", "britain": "gb", "american": "us", "german": "de", "french": "fr", "francaise": "fr",
+    "japanese": "jp", "chinese": "cn", "swiss": "ch", "italian": "it", "italiana": "it", "canadian": "ca",
+    "australian": "au", "indian": "in", "russian": "ru", "korean": "kr", "mexican": "mx", "belgian": "be",
+    "belgique": "be", "belgie": "be", "austrian": "at", "swedish": "se", "danish": "dk", "norwegian": "no",
+    "norge": "no", "finnish": "fi", "polish": "pl", "irish": "ie", "turkish": "tr", "turkiye": "tr",
+}  # fmt: skip
+
+
+def _build_territory_keys() -> dict[str, str]:
+    """Folded territory names in any language (rigour's strong names) -> ``~`` + territory code.
+
+    An exact dictionary: rigour's own ``lookup_territory`` falls back to fuzzy matching, which
+    costs most of a millisecond for every word that is not a place.
+    """
+    keys: dict[str, str] = {}
+    for data in iter_jsonl_text(territories_jsonl()):
+        code = "~" + data["code"]
+        for name in [data.get("name"), *data.get("names_strong", [])]:
+            if not name:
+                continue
+            word = "".join(re.findall(r"\w+", _fold(name))).replace("ij", "y")
+            if word.isascii() and len(word) > 2 and word not in STOPWORDS and word not in GENERIC_WORDS:
+                keys.setdefault(word, code)
+    keys.update({k: "~" + v for k, v in _COUNTRY_ABBREVIATIONS.items()})
+    keys.update({k: "~" + v for k, v in _COUNTRY_WORDS.items()})
+    return keys
+
+
+TERRITORY_KEYS = _build_territory_keys()
 
 
 def territory_key(token: str) -> str | None:
     """One key per country whatever the language: ``denmark`` / ``danmark`` -> ``~dk``; None if not a country."""
-    key = _territory_cache.get(token, "")
-    if key == "":
-        if len(token) < 2 or token in STOPWORDS or token in GENERIC_WORDS:
-            key = None
-        else:
-            territory = lookup_territory(token)
-            key = "~" + territory.code if territory is not None else None
-        if len(_territory_cache) > _CACHE_MAX:
-            _territory_cache.clear()
-        _territory_cache[token] = key
-    return key
+    return TERRITORY_KEYS.get(token)
 
 
 def roman_value(token: str) -> int | None:

@@ -6,6 +6,8 @@ MLflow keeps no history of alias moves; ``ModelDeployment`` is that history."""
 from __future__ import annotations
 
 import importlib.metadata
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -30,10 +32,30 @@ def engine_pip_requirements() -> list[str]:
 
 
 def _client():
+    from mlflow import MlflowClient
+
+    return MlflowClient(tracking_uri=settings.MLFLOW_TRACKING_URI, registry_uri=settings.MLFLOW_TRACKING_URI)
+
+
+@contextmanager
+def _fluent():
+    """MLflow's fluent API (start_run, log_model) on our store, without leaking the URI into the environment.
+
+    ``mlflow.set_tracking_uri`` also writes ``MLFLOW_TRACKING_URI`` into ``os.environ`` for subprocesses; a later
+    settings load (or a test's store) must not inherit a URI that only this call chose."""
     import mlflow
 
+    saved = {key: os.environ.get(key) for key in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
     mlflow.set_tracking_uri(settings.MLFLOW_TRACKING_URI)
-    return mlflow, mlflow.MlflowClient(tracking_uri=settings.MLFLOW_TRACKING_URI)
+    mlflow.set_registry_uri(settings.MLFLOW_TRACKING_URI)
+    try:
+        yield mlflow
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def _experiment_id(client) -> str:
@@ -48,10 +70,10 @@ def mlflow_log_and_register(*, model_name: str, artifact_path: Path, params: dic
     """Log params, metrics and the model (a pyfunc with pinned pip requirements) and register a new version."""
     from models_registry.pyfunc import ComparatorPyfunc
 
-    mlflow, client = _client()
+    client = _client()
     experiment_id = _experiment_id(client)
     tags = {"legalname.model_name": model_name, **(tags or {})}
-    with mlflow.start_run(experiment_id=experiment_id, tags=tags) as run:
+    with _fluent() as mlflow, mlflow.start_run(experiment_id=experiment_id, tags=tags) as run:
         mlflow.log_params({k: str(v) for k, v in params.items()})
         metrics = {
             f"{dataset}_{key}": float(value)
@@ -84,7 +106,7 @@ def mlflow_alias_set(*, model_name: str, alias: str, model_uri: str) -> None:
     mlflow_version = _mlflow_version(model_uri)
     if mlflow_version is None:
         return  # a version that was never registered in MLflow (a local file): nothing to point at
-    _, client = _client()
+    client = _client()
     client.set_registered_model_alias(model_name, alias, mlflow_version)
 
 
@@ -92,7 +114,7 @@ def mlflow_alias_delete(*, model_name: str, alias: str, model_uri: str | None = 
     """Remove an alias; with ``model_uri``, only when it points at that version. A missing alias is fine."""
     from mlflow.exceptions import MlflowException
 
-    _, client = _client()
+    client = _client()
     try:
         current = client.get_model_version_by_alias(model_name, alias)
     except MlflowException as exc:
@@ -106,5 +128,5 @@ def mlflow_alias_delete(*, model_name: str, alias: str, model_uri: str | None = 
 
 def mlflow_alias_versions(*, model_name: str) -> dict[str, str]:
     """alias -> MLflow version number, for checks and the admin."""
-    _, client = _client()
+    client = _client()
     return {alias: str(number) for alias, number in client.get_registered_model(model_name).aliases.items()}

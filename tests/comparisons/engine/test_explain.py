@@ -26,6 +26,7 @@ from comparisons.engine.model import explain_pair
         ("IBM", "International Business Machines Corp", "acronym matches: IBM = International Business Machines"),
         ("ООО Ромашка", "OOO Romashka", "written in different scripts; compared after transliteration"),
         ("Zyxwv", "Acme", "no word in common"),
+        ("KONINKLIJKE PHILIPS N.V.", "Philips NV", "only minor words differ: Koninklyke"),
     ],
 )
 def test_reason_given(a, b, reason):

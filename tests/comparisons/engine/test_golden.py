@@ -33,8 +33,9 @@ def test_golden_csv_is_well_formed():
         assert row["name1"] != row["name2"], i
         assert row["label"] in {"0", "1"}, i
         assert row["reason"].strip(), i
-    keys = Counter(tuple(sorted((" ".join(r["name1"].split()).casefold(), " ".join(r["name2"].split()).casefold())))
-                   for r in rows)
+    keys = Counter(
+        tuple(sorted((" ".join(r["name1"].split()).casefold(), " ".join(r["name2"].split()).casefold()))) for r in rows
+    )
     assert max(keys.values()) == 1, [k for k, v in keys.items() if v > 1]
     labels = Counter(r["label"] for r in rows)
     assert min(labels.values()) / len(rows) > 0.35  # both verdicts well represented

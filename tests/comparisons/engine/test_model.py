@@ -71,6 +71,7 @@ def test_trained_object(comparator):
     metrics = comparator.validation_metrics
     assert {"n", "accuracy", "balanced_accuracy", "roc_auc", "confusion"} <= set(metrics)
     assert metrics["n"] == round(len(tiny_dataset()[0]) * 0.2)
+    assert sum(comparator.split_sizes.values()) == len(tiny_dataset()[0])
 
 
 def test_predicts_unseen_pairs(comparator):

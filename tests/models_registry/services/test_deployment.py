@@ -35,6 +35,13 @@ class TestModelVersionActivate:
         assert (last.action, last.from_version, last.to_version, last.user, last.reason) == (
             ModelDeployment.Action.ACTIVATE, v1, v2, admin_user, "better on golden")
 
+    def test_registration_does_not_leak_the_store_into_the_environment(self, register_version, monkeypatch):
+        import os
+
+        monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+        register_version()
+        assert "MLFLOW_TRACKING_URI" not in os.environ
+
     def test_mlflow_failure_rolls_the_database_back(self, register_version, admin_user, settings, tmp_path):
         v1, v2 = register_version(), register_version()
         model_version_activate(model_version=v1, user=admin_user, reason="first")

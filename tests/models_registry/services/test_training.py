@@ -50,12 +50,14 @@ def test_train_register_activate_compare_switch_and_roll_back(mlflow_store, sett
     registered = client.get_model_version("legal-name-comparator", "1")
     assert registered.run_id == v1.mlflow_run_id
     assert registered.tags["legalname.version"] == "1"
-    requirements_file = mlflow.artifacts.download_artifacts(f"{v1.model_uri}/requirements.txt",
-                                                            dst_path=str(mlflow_store / "dl"))
-    requirements = Path(requirements_file).read_text().split()
+    local_model = mlflow.artifacts.download_artifacts(
+        artifact_uri=client.get_model_version_download_uri("legal-name-comparator", "1"),
+        dst_path=str(mlflow_store / "downloaded"),
+    )
+    requirements = (Path(local_model) / "requirements.txt").read_text().split()
     assert any(r.startswith("scikit-learn==") for r in requirements)
     assert any(r.startswith("rapidfuzz==") for r in requirements)
-    pyfunc = mlflow.pyfunc.load_model(v1.model_uri)
+    pyfunc = mlflow.pyfunc.load_model(local_model)
     import pandas as pd
 
     probabilities = pyfunc.predict(pd.DataFrame({"name1": ["Acme LLC"], "name2": ["Acme Inc"]}))
