@@ -6,16 +6,14 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.decorators import analyst_required
 from accounts.roles import ANALYST, has_role
 from comparisons.forms import BatchUploadForm, CompareForm, HistoryFilter
 from comparisons.selectors import (
@@ -30,19 +28,6 @@ from legalname.common.exceptions import ApplicationError
 
 BATCH_PREVIEW_ROWS = 200
 HISTORY_PAGE_SIZE = 50
-
-
-def analyst_required(view):
-    """Logged in (else the login page) and the analyst role (else 403); admins count as analysts."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not has_role(request.user, ANALYST):
-            raise PermissionDenied("This page needs the analyst role.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # --- side-by-side difference of the two normalised names -------------------------------------------------------

@@ -9,19 +9,16 @@ confirm or correct appends a row that supersedes the earlier one (``s`` keeps th
 from __future__ import annotations
 
 import uuid
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.roles import ANALYST, has_role
+from accounts.decorators import analyst_required
 from feedback.selectors import (
     feedback_count_today,
     feedback_latest_for_prediction,
@@ -37,19 +34,6 @@ MAX_SKIPPED = 1000
 MAX_UNDO = 50
 NOTE_MAX_LENGTH = 2000
 DECISIONS_PAGE_SIZE = 50
-
-
-def analyst_required(view):
-    """Logged in (else the login page) and the analyst role (else 403); admins count as analysts."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not has_role(request.user, ANALYST):
-            raise PermissionDenied("This page needs the analyst role.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _state(request: HttpRequest) -> dict:
