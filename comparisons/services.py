@@ -23,35 +23,68 @@ def _served(model_version_id=None) -> ServedModel:
     return served
 
 
-def _prediction(*, served: ServedModel, model_version: ModelVersion, verdict, name1: str, name2: str, user, source: str, latency_ms: float,
-                reference: str = "", batch: BatchJob | None = None) -> Prediction:
+def _prediction(
+    *,
+    model_version: ModelVersion,
+    verdict,
+    name1: str,
+    name2: str,
+    user,
+    source: str,
+    latency_ms: float,
+    reference: str = "",
+    batch: BatchJob | None = None,
+) -> Prediction:
     return Prediction(
-        user=user, model_version=model_version, name1=name1, name2=name2,
-        normalized1=verdict.normalized[0][:1000], normalized2=verdict.normalized[1][:1000],
-        material=bool(verdict.material), probability_material=float(verdict.probability_material),
-        confidence=float(verdict.confidence), reasons=list(verdict.reasons), latency_ms=latency_ms, source=source,
-        reference=reference or "", batch=batch,
+        user=user,
+        model_version=model_version,
+        name1=name1,
+        name2=name2,
+        normalized1=verdict.normalized[0][:1000],
+        normalized2=verdict.normalized[1][:1000],
+        material=bool(verdict.material),
+        probability_material=float(verdict.probability_material),
+        confidence=float(verdict.confidence),
+        reasons=list(verdict.reasons),
+        latency_ms=latency_ms,
+        source=source,
+        reference=reference or "",
+        batch=batch,
     )
 
 
-def prediction_create(*, user, name1: str, name2: str, source: str = Prediction.Source.WEB,
-                      model_version_id=None) -> Prediction:
+def prediction_create(
+    *, user, name1: str, name2: str, source: str = Prediction.Source.WEB, model_version_id=None
+) -> Prediction:
     """Score one pair with the active model (or the named version) and store the prediction."""
     started = time.perf_counter()
     served = _served(model_version_id)
     verdict = served.comparator.compare(name1, name2)
     latency_ms = (time.perf_counter() - started) * 1000
     model_version = ModelVersion.objects.get(pk=served.version_id)
-    prediction = _prediction(served=served, model_version=model_version, verdict=verdict, name1=name1, name2=name2, user=user, source=source,
-                             latency_ms=latency_ms)
+    prediction = _prediction(
+        model_version=model_version,
+        verdict=verdict,
+        name1=name1,
+        name2=name2,
+        user=user,
+        source=source,
+        latency_ms=latency_ms,
+    )
     prediction.full_clean()
     prediction.save()
     return prediction
 
 
 @transaction.atomic
-def prediction_create_many(*, user, pairs: Sequence[dict], source: str = Prediction.Source.BATCH,
-                           model_version_id=None, batch: BatchJob | None = None) -> list[Prediction]:
+def prediction_create_many(
+    *,
+    user,
+    pairs: Sequence[dict],
+    source: str = Prediction.Source.BATCH,
+    model_version_id=None,
+    batch: BatchJob | None = None,
+) -> list[Prediction]:
     """Score many pairs in one vectorised call and store them with one bulk insert, in input order.
 
     ``pairs`` holds dicts with ``name1``, ``name2`` and an optional ``reference``."""
@@ -63,8 +96,17 @@ def prediction_create_many(*, user, pairs: Sequence[dict], source: str = Predict
     latency_ms = (time.perf_counter() - started) * 1000 / len(pairs)
     model_version = ModelVersion.objects.get(pk=served.version_id)  # one query, shared by every row
     predictions = [
-        _prediction(served=served, model_version=model_version, verdict=v, name1=p["name1"], name2=p["name2"], user=user, source=source,
-                    latency_ms=latency_ms, reference=p.get("reference", ""), batch=batch)
+        _prediction(
+            model_version=model_version,
+            verdict=v,
+            name1=p["name1"],
+            name2=p["name2"],
+            user=user,
+            source=source,
+            latency_ms=latency_ms,
+            reference=p.get("reference", ""),
+            batch=batch,
+        )
         for p, v in zip(pairs, verdicts, strict=True)
     ]
     return Prediction.objects.bulk_create(predictions, batch_size=500)
@@ -81,7 +123,9 @@ def batch_job_create(*, user, pairs: Sequence[dict], filename: str = "") -> Batc
     from comparisons.tasks import batch_score_task
 
     job = BatchJob(
-        user=user, filename=filename[:255], total=len(pairs),
+        user=user,
+        filename=filename[:255],
+        total=len(pairs),
         pairs=[{"name1": p["name1"], "name2": p["name2"], "reference": p.get("reference", "")} for p in pairs],
     )
     job.full_clean()
@@ -101,7 +145,7 @@ def batch_job_process(*, job_id, chunk_size: int = BATCH_CHUNK_SIZE) -> BatchJob
     job.save(update_fields=["status", "started_at", "updated_at"])
     pairs = job.pairs
     while job.done < job.total:
-        chunk = pairs[job.done:job.done + chunk_size]
+        chunk = pairs[job.done : job.done + chunk_size]
         with transaction.atomic():
             prediction_create_many(user=job.user, pairs=chunk, source=Prediction.Source.BATCH, batch=job)
             job.done += len(chunk)
