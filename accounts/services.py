@@ -4,6 +4,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from accounts.roles import ADMIN, ROLES, assign_role_permissions
@@ -44,7 +45,8 @@ def demo_users_create(*, password: str = "") -> tuple[list[str], str]:
 
 @transaction.atomic
 def roles_sync() -> None:
-    """(Re)create the role groups with their permissions; idempotent (also run by the data migration)."""
+    """(Re)create the role groups with their permissions; idempotent (the data migration does the same)."""
+    ContentType.objects.clear_cache()  # content types may have been recreated under new ids (e.g. after a flush)
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     assign_role_permissions(Group, Permission)

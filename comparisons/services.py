@@ -16,8 +16,13 @@ from models_registry.serving import ServedModel, model_server
 MAX_NAME_LENGTH = 500
 
 
-def _served(model_version_id=None) -> ServedModel:
-    served = model_server.get(model_version_id) if model_version_id else model_server.current()
+def _served(model_version_id=None, model_name: str | None = None) -> ServedModel:
+    """A named version (an experiment's arm), else the active version of ``model_name`` (default model if None)."""
+    if model_version_id:
+        return model_server.get(model_version_id)
+    served = model_server.current(model_name)
+    if served is None and model_name:
+        raise ApplicationError(f"model: no active version of model {model_name!r}", extra={"model": ["unknown model"]})
     if served is None:
         raise ApplicationError("No active model is loaded; an admin must train or activate one.", status_code=503)
     return served
@@ -54,11 +59,12 @@ def _prediction(
 
 
 def prediction_create(
-    *, user, name1: str, name2: str, source: str = Prediction.Source.WEB, model_version_id=None
+    *, user, name1: str, name2: str, source: str = Prediction.Source.WEB, model_version_id=None,
+    model_name: str | None = None,
 ) -> Prediction:
     """Score one pair with the active model (or the named version) and store the prediction."""
     started = time.perf_counter()
-    served = _served(model_version_id)
+    served = _served(model_version_id, model_name)
     verdict = served.comparator.compare(name1, name2)
     latency_ms = (time.perf_counter() - started) * 1000
     model_version = ModelVersion.objects.get(pk=served.version_id)
@@ -83,6 +89,7 @@ def prediction_create_many(
     pairs: Sequence[dict],
     source: str = Prediction.Source.BATCH,
     model_version_id=None,
+    model_name: str | None = None,
     batch: BatchJob | None = None,
 ) -> list[Prediction]:
     """Score many pairs in one vectorised call and store them with one bulk insert, in input order.
@@ -91,7 +98,7 @@ def prediction_create_many(
     if not pairs:
         return []
     started = time.perf_counter()
-    served = _served(model_version_id)
+    served = _served(model_version_id, model_name)
     verdicts = served.comparator.compare_many([(p["name1"], p["name2"]) for p in pairs])
     latency_ms = (time.perf_counter() - started) * 1000 / len(pairs)
     model_version = ModelVersion.objects.get(pk=served.version_id)  # one query, shared by every row

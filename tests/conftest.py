@@ -5,6 +5,15 @@ from tests.models_registry.factories import ModelVersionFactory
 from tests.users import make_user
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Roles as the data migration makes them, even in a reused test database that a transactional test flushed."""
+    from accounts.services import roles_sync
+
+    with django_db_blocker.unblock():
+        roles_sync()
+
+
 @pytest.fixture
 def analyst(db):
     return make_user("analyst1", "analyst")

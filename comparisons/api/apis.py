@@ -7,11 +7,9 @@ from rest_framework.views import APIView
 from comparisons.models import Prediction
 from comparisons.selectors import prediction_get, prediction_list
 from comparisons.services import prediction_create, prediction_create_many
-from legalname.common.exceptions import ApplicationError
 from legalname.common.fields import NameField
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
 from legalname.common.permissions import CanViewPredictions, IsAnalyst
-from models_registry.selectors import model_version_active_get
 
 MAX_BATCH = 1000
 
@@ -34,16 +32,6 @@ class PredictionOutputSerializer(serializers.ModelSerializer):
         return {"id": str(obj.model_version_id), "name": obj.model_version.name, "version": obj.model_version.version}
 
 
-def _model_version_id(model_name: str | None):
-    """A comparison may name the registered model it wants; the default is the default model's active version."""
-    if not model_name:
-        return None
-    active = model_version_active_get(name=model_name)
-    if active is None:
-        raise ApplicationError(f"model: no active version of model {model_name!r}", extra={"model": ["unknown model"]})
-    return active.pk
-
-
 class ComparisonCreateApi(APIView):
     permission_classes = [IsAnalyst]
 
@@ -62,7 +50,7 @@ class ComparisonCreateApi(APIView):
         data = serializer.validated_data
         prediction = prediction_create(
             user=request.user, name1=data["name1"], name2=data["name2"], source=Prediction.Source.API,
-            model_version_id=_model_version_id(data.get("model")),
+            model_name=data.get("model") or None,
         )
         prediction = prediction_get(prediction_id=prediction.pk)
         return Response(PredictionOutputSerializer(prediction).data, status=status.HTTP_201_CREATED)
@@ -100,7 +88,7 @@ class ComparisonBatchCreateApi(APIView):
         data = serializer.validated_data
         predictions = prediction_create_many(
             user=request.user, pairs=data["pairs"], source=Prediction.Source.API,
-            model_version_id=_model_version_id(data.get("model")),
+            model_name=data.get("model") or None,
         )
         body = {"count": len(predictions), "results": predictions}
         return Response(self.OutputSerializer(body).data, status=status.HTTP_201_CREATED)

@@ -43,6 +43,9 @@ GOLDEN_CSV = DATA_DIR / "golden_pairs.csv"
 
 DEFAULT_N = 60_000
 DEFAULT_SEED = 20261126
+# Share of MATERIAL pairs. Real comparison traffic (screening hits, registry reconciliation) is mostly the
+# same entity written differently; a 50/50 mix made the model call real writing variation material.
+DEFAULT_MATERIAL_SHARE = 0.35
 
 # --------------------------------------------------------------------------------------------------
 # Legal forms: (jurisdiction, form id) -> spellings. Spellings of one form are interchangeable
@@ -397,7 +400,7 @@ _BASE_PREFIX_RE = re.compile(r"^(?:AB|OOO|PAO|OAO|ZAO|Stichting)\s+", re.IGNOREC
 # --------------------------------------------------------------------------------------------------
 
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "International": ("Intl", "Int'l", "Intl."),
+    "International": ("Intl", "Int'l", "Intl.", "Int.", "Internat."),
     "Corporation": ("Corp", "Corp."),
     "Company": ("Co", "Co."),
     "Manufacturing": ("Mfg", "Mfg."),
@@ -786,6 +789,134 @@ FUND_WORDS = (
 )
 SERIES_WORDS = ("Series", "Class", "Tranche", "Compartment", "Sub-Fund")
 
+# Place words swapped for another place (MATERIAL: Acme Europe / Acme Asia, Anglo American / Anglo Asian,
+# Northern Star / Southern Star). Places of one PLACE_SAME group are one place and never swapped.
+PLACE_ADJECTIVES = (
+    "American",
+    "Asian",
+    "European",
+    "African",
+    "Pacific",
+    "Atlantic",
+    "Nordic",
+    "Baltic",
+    "Arabian",
+    "Australian",
+    "Canadian",
+    "British",
+    "German",
+    "French",
+    "Italian",
+    "Iberian",
+    "Indian",
+    "Chinese",
+    "Japanese",
+    "Latin",
+    "Mediterranean",
+    "Caribbean",
+    "Continental",
+    "Scandinavian",
+    "Dutch",
+    "Swiss",
+    "Irish",
+    "Scottish",
+)
+DIRECTIONS = ("Northern", "Southern", "Eastern", "Western", "Central", "North", "South", "East", "West")
+_PLACE_SWAP_EXCLUDED = {"International", "Global", "Rus"}
+PLACE_SAME: tuple[frozenset[str], ...] = tuple(frozenset(g) for g in PLACE_VARIANTS) + (
+    frozenset({"USA", "US", "America", "United States", "U.S.", "Delaware", "Texas", "New York", "Boston", "Chicago"}),
+    frozenset({"UK", "United Kingdom", "Great Britain", "GB", "Britain", "London", "Scotland", "Wales", "British"}),
+    frozenset({"Deutschland", "Germany", "German", "Berlin", "München", "Frankfurt", "Hamburg", "Bremen", "Bayern"}),
+    frozenset({"Schweiz", "Suisse", "Switzerland", "Swiss", "Zürich"}),
+    frozenset({"Europe", "European", "EMEA", "CEE"}),
+    frozenset({"Asia", "Asian", "Asia Pacific"}),
+    frozenset({"Nederland", "Dutch", "Rotterdam", "Amsterdam", "Zwolle", "Benelux"}),
+    frozenset({"Nordic", "Scandinavian", "Sverige", "Norge", "Danmark", "Suomi", "Stockholm", "Oslo", "Helsinki"}),
+    frozenset({"Hong Kong", "China", "Chinese", "Shanghai", "Macau"}),
+    frozenset({"Japan", "Japanese", "Tokyo", "Osaka"}),
+    frozenset({"France", "French", "Paris", "Lyon"}),
+    frozenset({"Austria", "Österreich", "Wien"}),
+    frozenset({"Italia", "Italian", "Milano"}),
+    frozenset({"España", "Iberia", "Iberian", "Madrid"}),
+    frozenset({"Canada", "Canadian", "Ontario", "Quebec"}),
+    frozenset({"Australia", "Australian"}),
+    frozenset({"America", "Americas", "North America", "Latin America"}),
+    frozenset({"North", "Northern"}),
+    frozenset({"South", "Southern"}),
+    frozenset({"East", "Eastern"}),
+    frozenset({"West", "Western"}),
+)
+
+
+def _same_place(a: str, b: str) -> bool:
+    return a == b or any(a in g and b in g for g in PLACE_SAME)
+
+
+# Forms of one jurisdiction that are easily confused and are different forms (MATERIAL): ASA / AS,
+# SARL / SAS, GmbH / AG, Ltd / plc ... Drawn often by the form_class family so these contrasts are common.
+CONFUSABLE_FORMS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
+    (("NO", "asa"), ("NO", "as")),
+    (("FR", "sarl"), ("FR", "sas")),
+    (("FR", "sa"), ("FR", "sas")),
+    (("FR", "sa"), ("FR", "sarl")),
+    (("DE", "gmbh"), ("DE", "ag")),
+    (("DE", "ag"), ("DE", "se")),
+    (("DE", "kg"), ("DE", "gmbhcokg")),
+    (("DE", "gmbh"), ("DE", "gmbhcokg")),
+    (("GB", "ltd"), ("GB", "plc")),
+    (("GB", "ltd"), ("GB", "llp")),
+    (("NL", "nv"), ("NL", "bv")),
+    (("BE", "nv"), ("BE", "bv")),
+    (("US", "llc"), ("US", "inc")),
+    (("US", "llc"), ("US", "lp")),
+    (("US", "lp"), ("US", "llp")),
+    (("DK", "as"), ("DK", "aps")),
+    (("FI", "oy"), ("FI", "oyj")),
+    (("IT", "spa"), ("IT", "srl")),
+    (("ES", "sa"), ("ES", "sl")),
+    (("PL", "sa"), ("PL", "spzoo")),
+    (("CZ", "as"), ("CZ", "sro")),
+    (("AU", "ptyltd"), ("AU", "ltd")),
+    (("IN", "pvtltd"), ("IN", "ltd")),
+    (("SG", "pteltd"), ("SG", "ltd")),
+    (("BR", "ltda"), ("BR", "sa")),
+    (("RU", "ooo"), ("RU", "pao")),
+    (("RU", "ooo"), ("RU", "ao")),
+    (("JP", "kk"), ("JP", "gk")),
+    (("CH", "ag"), ("CH", "gmbh")),
+    (("LU", "sa"), ("LU", "sarl")),
+    (("IE", "ltd"), ("IE", "dac")),
+    (("IE", "ltd"), ("IE", "plc")),
+    (("MX", "sadecv"), ("MX", "srldecv")),
+)
+
+# Honorific prefixes granted to a company; dropped on one side by registries and users (IMMATERIAL):
+# ``Koninklijke Philips N.V.`` / ``Philips N.V.``, ``Royal Vopak`` / ``Vopak``.
+HONORIFICS = ("Koninklijke", "Royal", "Kon.", "KONINKLIJKE", "Koninklijk")
+# Stop words dropped or added inside a name (IMMATERIAL): ``Bank of Ireland`` / ``Bank Ireland``.
+STOP_WORDS = ("of", "de", "van", "der", "den", "von", "du", "des", "la", "le", "di", "del", "da", "for", "the")
+# Status and history notes written after a name in registries (IMMATERIAL: still the same legal entity).
+STATUS_NOTES = (
+    "in liquidation",
+    "(in liquidation)",
+    "- in liquidation",
+    "in Liquidation",
+    "i.L.",
+    "i. L.",
+    "in liquidatie",
+    "en liquidation",
+    "(en liquidation)",
+    "in administration",
+    "(in administration)",
+    "in receivership",
+    "(in receivership)",
+    "in Insolvenz",
+    "(dissolved)",
+)
+HISTORY_NOTES = ("formerly", "formerly known as", "previously", "f/k/a", "fka", "trading as", "t/a", "d/b/a", "dba")
+# Common registry length limits: a name longer than the limit is cut (mid-word), the same entity.
+TRUNCATION_LIMITS = (20, 24, 25, 30, 32, 35, 40, 45, 50)
+
 _LAT2CYR = (
     ("shch", "щ"),
     ("sch", "щ"),
@@ -945,6 +1076,54 @@ _SEAT_COUNTRY = {
     "JP": ("JP",),
 }
 
+def _postal_code(rng: random.Random, jur: str) -> str:
+    if jur == "NL":
+        return f"{rng.randrange(1000, 9999)} {rng.choice('ABCDEGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}"
+    if jur in {"DE", "FR", "IT", "ES", "FI", "US"}:
+        return f"{rng.randrange(10000, 99999)}"
+    if jur == "SE":
+        return f"{rng.randrange(100, 999)} {rng.randrange(10, 99)}"
+    if jur == "JP":
+        return f"{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)}"
+    if jur == "GB":
+        return rng.choice(["EC2V 7HQ", "SW1A 1AA", "M1 2AB", "B3 3HJ", "LS1 4DY", "EH2 2AD"])
+    return f"{rng.randrange(1000, 9999)}"
+
+
+# Given names of founders in firm names: written as an initial on one side (``Robert Bosch GmbH`` /
+# ``R. Bosch GmbH``): IMMATERIAL.
+GIVEN_NAMES = (
+    "Robert",
+    "John",
+    "William",
+    "James",
+    "Charles",
+    "George",
+    "Thomas",
+    "Henry",
+    "Johann",
+    "Karl",
+    "Carl",
+    "Friedrich",
+    "Heinrich",
+    "Wilhelm",
+    "Hans",
+    "Peter",
+    "Paul",
+    "Jean",
+    "Pierre",
+    "Louis",
+    "Jan",
+    "Willem",
+    "Hendrik",
+    "Giovanni",
+    "Giuseppe",
+    "Antonio",
+    "José",
+    "Anders",
+    "Lars",
+)
+
 _UMLAUT = {
     "ä": "ae",
     "ö": "oe",
@@ -981,6 +1160,11 @@ IMMATERIAL_FAMILIES = (
     "join_split",
     "seat",
     "place_variant",
+    "truncation",
+    "honorific",
+    "stopword",
+    "status_note",
+    "initials",
 )
 MATERIAL_FAMILIES = (
     "form_class",
@@ -990,6 +1174,9 @@ MATERIAL_FAMILIES = (
     "similar_entity",
     "parent_subsidiary",
     "different_entity",
+    "place_swap",
+    "lookalike",
+    "non_latin",
 )
 # Noise stacked on top of material pairs (never something that would erase the material difference).
 _NOISE_FAMILIES = (
@@ -1247,10 +1434,21 @@ def _translit(text: str, table: tuple[tuple[str, str], ...]) -> str:
 
 
 def _typo(rng: random.Random, text: str) -> str:
+    """One small typo (15% of the time a second one) in words of 6+ letters."""
+    out = _one_typo(rng, text)
+    return _one_typo(rng, out) if rng.random() < 0.15 else out
+
+
+def _one_typo(rng: random.Random, text: str) -> str:
     words = [(m.start(), m.group()) for m in re.finditer(r"[^\W\d_]{6,}", text)]
     if not words:
         return text
-    start, word = rng.choice(words)
+    # long words are misspelt more often (and a typo in a short word makes another word: Vega / Vela)
+    start, word = rng.choices(words, weights=[(len(w) - 4) ** 2 for _, w in words])[0]
+    if rng.random() < 0.03:  # rarely the first letter
+        c = rng.choice([x for x in "aeiounrstl" if x != word[0].lower()])
+        new = (c.upper() if word[0].isupper() else c) + word[1:]
+        return text[:start] + new + text[start + len(word) :]
     i = rng.randrange(1, len(word) - 1)
     op = rng.random()
     if op < 0.3:
@@ -1288,12 +1486,12 @@ def _truncate_word(rng: random.Random, text: str) -> str:
         return text
     m = rng.choice(longs)
     cut = rng.randrange(4, min(7, len(m.group()) - 2))
-    return text[: m.start() + cut] + ("." if rng.random() < 0.8 else "") + text[m.end() :]
+    return text[: m.start() + cut] + ("." if rng.random() < 0.6 else "") + text[m.end() :]
 
 
 def _abbreviate(rng: random.Random, text: str) -> str:
     matches = list(_ABBR_WORD_RE.finditer(text))
-    if not matches or rng.random() < 0.15:
+    if not matches or rng.random() < 0.25:
         return _truncate_word(rng, text)
     m = rng.choice(matches)
     return text[: m.start()] + rng.choice(ABBREVIATIONS[m.group()]) + text[m.end() :]
@@ -1331,6 +1529,9 @@ class _Gen:
         self.by_first: dict[str, list[str]] = {}
         for w in self.vocab:
             self.by_first.setdefault(w[0], []).append(w)
+        self.by_tail: dict[str, list[str]] = {}
+        for w in self.vocab:
+            self.by_tail.setdefault(w[1:], []).append(w)
         self.idx_abbr = [i for i, b in enumerate(bases) if _ABBR_WORD_RE.search(" ".join(b.words))]
         self.idx_multi = [i for i, b in enumerate(bases) if 2 <= len(b.words) <= 4]
         self.idx_and = [i for i, b in enumerate(bases) if {"&", "and", "And", "und", "et"} & set(b.words)]
@@ -1339,6 +1540,13 @@ class _Gen:
         _fill_short_lookalikes(self.vocab)
         self.idx_lookalike = [i for i, b in enumerate(bases) if any(_has_lookalike(w) for w in b.words)]
         self.idx_distinct = [i for i, b in enumerate(bases) if any(re.fullmatch(r"[A-Z][a-z]{3,}", w) for w in b.words)]
+        stops = set(STOP_WORDS)
+        self.idx_stop = [i for i, b in enumerate(bases) if any(w.casefold() in stops for w in b.words[1:-1])]
+        self.idx_honor = [
+            i
+            for i, b in enumerate(bases)
+            if b.words[0].casefold() not in _GENERIC_LOWER and b.words[0] not in HONORIFICS and b.words[0] != "Koninklijke"
+        ]
         self.neighbours = self._neighbours()
         self.base_index = {id(b): i for i, b in enumerate(bases)}
 
@@ -1471,6 +1679,8 @@ class _Gen:
             "typo": self.idx_long,
             "word_order": self.idx_multi,
             "join_split": self.idx_long,
+            "stopword": self.idx_stop,
+            "honorific": self.idx_honor,
         }.get(family)
         idx = rng.choice(pick) if pick else None
         jur = None
@@ -1481,7 +1691,7 @@ class _Gen:
         a, base = self._entity(idx, jur)
         b = a
         text_a = a.render()
-        extra_k = rng.choices([0, 1, 2], weights=[0.45, 0.35, 0.2])[0]
+        extra_k = rng.choices([0, 1, 2, 3], weights=[0.35, 0.35, 0.2, 0.1])[0]
         if family == "acronym":
             acro, full = rng.choice(KNOWN_ACRONYMS)
             form = _pick_form(rng, rng.choice(sorted(JURISDICTIONS)))
@@ -1518,6 +1728,10 @@ class _Gen:
             text_a = a.render()
             seat_jur = a.jur if a.jur in SEATS else rng.choice(sorted(SEATS))
             seat = rng.choice(SEATS[seat_jur])
+            if rng.random() < 0.35:  # with a postal code, as in patent and registry addresses
+                seat = f"{_postal_code(rng, seat_jur)} {seat}"
+            if rng.random() < 0.1:
+                seat = rng.choice(["P.O. Box", "Postbus", "Postfach", "BP"]) + f" {rng.randrange(1, 9999)}, {seat}"
             text_b = f"{text_a}, {seat}"
             if rng.random() < 0.4:
                 text_b += ", " + rng.choice(_SEAT_COUNTRY[seat_jur])
@@ -1564,12 +1778,67 @@ class _Gen:
                 # transliterated / native spelling of the same form (ООО / OOO / LLC)
                 b = replace(b, spelling=_pick_spelling(rng, a.form, avoid=a.spelling))
             text_a, text_b = a.render(), b.render()
+        elif family == "truncation":
+            if a.form is not None and not a.prefix and rng.random() < 0.5:
+                a = replace(a, spelling=max(a.form.spellings, key=len))  # spelled-out forms are what gets cut
+            text_a = a.render()
+            if rng.random() < 0.5:
+                text_a = text_a.upper()
+            first = len(a.words[0]) + (len(a.spelling) + 1 if a.prefix and a.spelling else 0) + (4 if a.the else 0)
+            limits = [n for n in TRUNCATION_LIMITS if first + 3 <= n <= len(text_a) - 2]
+            if not limits:
+                limits = list(range(first + 3, len(text_a) - 1))
+            if not limits:
+                return None
+            n = rng.choice(limits)
+            # registries cut at a character count, mostly mid-word; a cut at a word boundary would look like a
+            # removed qualifier (MATERIAL), so it is moved into the next word
+            while n < len(text_a) - 1 and not (text_a[n - 1].isalnum() and text_a[n].isalnum()):
+                n += 1
+            if n >= len(text_a) - 1:
+                return None
+            text_b = text_a[:n]
+        elif family == "honorific":
+            dutch = a.jur in {"NL", "BE"} or rng.random() < 0.3
+            h = rng.choices(HONORIFICS, weights=[4, 0, 1, 1, 0.5] if dutch else [0, 1, 0, 0, 0])[0]
+            a = replace(a, words=(h,) + a.words)
+            if rng.random() < 0.2:
+                other = "Royal" if h != "Royal" else "Koninklijke"
+                b = replace(a, words=(other,) + a.words[1:])  # Koninklijke / Royal: the same honorific translated
+            else:
+                b = replace(a, words=a.words[1:])
+            text_a, text_b = a.render(), b.render()
+        elif family == "initials":
+            given = rng.choice(GIVEN_NAMES)
+            a = replace(a, words=(given,) + a.words)
+            initial = given[0] + ("." if rng.random() < 0.8 else "")
+            b = replace(a, words=(initial,) + a.words[1:])
+            text_a, text_b = a.render(), b.render()
+        elif family == "stopword":
+            stops = set(STOP_WORDS)
+            slots = [i for i, w in enumerate(a.words[1:-1], 1) if w.casefold() in stops]
+            if not slots:
+                return None
+            i = rng.choice(slots)
+            b = replace(a, words=a.words[:i] + a.words[i + 1 :])
+            text_a, text_b = a.render(), b.render()
+        elif family == "status_note":
+            text_a = a.render()
+            if rng.random() < 0.7:
+                note = rng.choice(STATUS_NOTES)
+                sep = " " if note.startswith(("(", "-")) else rng.choice([" ", ", "])
+                text_b = f"{text_a}{sep}{note}"
+            else:  # former name or trading name noted after the registered one
+                other = self.bases[rng.randrange(len(self.bases))]
+                other_text = _with_form(rng, replace(a, words=other.words), a.form).render()
+                kw = rng.choice(HISTORY_NOTES)
+                text_b = f"{text_a} ({kw} {other_text})" if rng.random() < 0.6 else f"{text_a} {kw} {other_text}"
         else:  # surface families
             text_b = self._surface(family, text_a)
         families = [family]
         if extra_k:
             noise_from = b if family not in {"word_order"} else None
-            if noise_from is not None and family not in {"translit", "acronym", "seat"}:
+            if noise_from is not None and family not in {"translit", "acronym", "seat", "truncation", "status_note"}:
                 text_b2, applied = self._noise(noise_from, extra_k)
                 if family in {
                     "case",
@@ -1602,7 +1871,18 @@ class _Gen:
             idx = rng.choice(self.idx_lookalike if lookalike else self.idx_distinct)
         a, base = self._entity(idx)
         b = a
-        if family == "form_class":
+        if family == "form_class" and rng.random() < 0.4:
+            # easily confused forms of one jurisdiction: ASA / AS, SARL / SAS, GmbH / AG, Ltd / plc
+            ka, kb = rng.choice(CONFUSABLE_FORMS)
+            if rng.random() < 0.5:
+                ka, kb = kb, ka
+            fa, fb = FORM_BY_KEY[ka], FORM_BY_KEY[kb]
+            a = _with_form(rng, replace(a, jur=fa.jur), fa)
+            sp = _pick_spelling(rng, fb, latin_only=True)
+            if not forms_materially_different((fa, a.spelling or ""), (fb, sp)):
+                return None
+            b = replace(_with_form(rng, a, fb, sp), prefix=a.prefix and fb.prefix > 0)
+        elif family == "form_class":
             if a.form is None:
                 a = _with_form(rng, a, _pick_form(rng, a.jur))
             cands = [f for f in (JURISDICTIONS[a.jur] if rng.random() < 0.75 else FORMS) if f is not a.form]
@@ -1729,6 +2009,17 @@ class _Gen:
                     and not forms_materially_different((a.form, a.spelling or ""), (b.form, b.spelling or ""))
                 ):
                     b = replace(b, form=a.form, spelling=a.spelling)
+        elif family == "place_swap":
+            pair = self._place_swap(a)
+            if pair is None:
+                return None
+            a, b = pair
+        elif family == "lookalike":
+            b = self._lookalike(a)
+            if b is None:
+                return None
+        elif family == "non_latin":
+            return self._non_latin()
         else:
             raise KeyError(family)
         k = rng.choices([0, 1, 2, 3], weights=[0.2, 0.4, 0.3, 0.1])[0]
@@ -1746,6 +2037,139 @@ class _Gen:
         if _squash(text_a) == _squash(text_b):
             return None
         return self._record(text_a, text_b, 1, "material:" + family, [family, *applied])
+
+    def _place_swap(self, a: Entity) -> tuple[Entity, Entity] | None:
+        """One place for another (MATERIAL): Acme Europe / Acme Asia, Anglo American / Anglo Asian."""
+        rng = self.rng
+        places = [q for q in QUALIFIERS_PLACE if q not in _PLACE_SWAP_EXCLUDED]
+        words = list(a.words)
+        known = set(places) | set(PLACE_ADJECTIVES) | set(DIRECTIONS)
+        slots = [i for i, w in enumerate(words) if w in known]
+        r = rng.random()
+        pool = places if r < 0.45 else PLACE_ADJECTIVES if r < 0.8 else DIRECTIONS
+        if slots and rng.random() < 0.5:  # a place already in the name: swap it
+            i = rng.choice(slots)
+            old = words[i]
+            pool = DIRECTIONS if old in DIRECTIONS else PLACE_ADJECTIVES if old in PLACE_ADJECTIVES else places
+            new = rng.choice(pool)
+            if _same_place(old, new):
+                return None
+            return a, replace(a, words=tuple(words[:i] + [new] + words[i + 1 :]))
+        p1, p2 = rng.sample(pool, 2)
+        if _same_place(p1, p2) or p1 in words or p2 in words:
+            return None
+        if pool is places:
+            where = rng.random()
+            if where < 0.25:
+                p1, p2 = f"({p1})", f"({p2})"
+                at = len(words)
+            else:
+                at = 0 if where < 0.35 else len(words)
+        elif pool is DIRECTIONS:
+            at = 0 if rng.random() < 0.8 else len(words)
+        else:
+            at = rng.choice([0, min(1, len(words)), len(words)])
+        wa = tuple(words[:at]) + tuple(p1.split()) + tuple(words[at:])
+        wb = tuple(words[:at]) + tuple(p2.split()) + tuple(words[at:])
+        return replace(a, words=wa), replace(a, words=wb)
+
+    def _lookalike(self, a: Entity) -> Entity | None:
+        """A near-miss distinctive word (MATERIAL): Westfield / Eastfield, Sunrise / Sunset, Vega / Vela, Banner /
+        Tanner: an affix swapped, a short word one letter off, or a changed first letter."""
+        rng = self.rng
+        words = list(a.words)
+        slots = [i for i, w in enumerate(words) if _has_lookalike(w)]
+        if slots and rng.random() < 0.5:
+            i = rng.choice(slots)
+            new = _near_word(rng, words[i])
+        else:
+            slots = [
+                i
+                for i, w in enumerate(words)
+                if re.fullmatch(r"[A-Z][a-z]{2,}", w) and w.casefold() not in _GENERIC_LOWER
+            ]
+            if not slots:
+                return None
+            real = [i for i in slots if len(self.by_tail.get(words[i][1:], ())) > 1]
+            if real and rng.random() < 0.7:  # a real word with another first letter: Banner / Tanner
+                i = rng.choice(real)
+                new = rng.choice([w for w in self.by_tail[words[i][1:]] if w != words[i]])
+                words[i] = new
+                return replace(a, words=tuple(words))
+            i = rng.choice(slots)
+            old = words[i]
+            vowels, cons = "aeiou", "bcdfghklmnprstvwz"
+            if len(old) <= 5 and rng.random() < 0.7:
+                j = rng.randrange(len(old))
+            else:
+                j = 0  # another first letter makes another word even in a long one
+            ch = old[j].lower()
+            c = rng.choice([x for x in (vowels if ch in vowels else cons) if x != ch])
+            new = old[:j] + (c.upper() if j == 0 else c) + old[j + 1 :]
+        if new is None or new == words[i]:
+            return None
+        words[i] = new
+        return replace(a, words=tuple(words))
+
+    def _non_latin(self) -> Record | None:
+        """MATERIAL pairs written in Cyrillic or Greek (or one side transliterated): ООО Газпром / ПАО Газпром."""
+        rng = self.rng
+        jur = "RU" if rng.random() < 0.75 else "GR"
+        table = _LAT2CYR if jur == "RU" else _LAT2GRK
+        a, base = self._entity(rng.choice(self.idx_distinct), jur)
+        if a.form is None:
+            a = _with_form(rng, a, _pick_form(rng, jur))
+        b = a
+        r = rng.random()
+        kind = "non_latin"
+        if r < 0.4:  # another legal form
+            confusable = [p for p in CONFUSABLE_FORMS if p[0][0] == jur]
+            if confusable and rng.random() < 0.6:
+                ka, kb = rng.choice(confusable)
+                if rng.random() < 0.5:
+                    ka, kb = kb, ka
+                a = _with_form(rng, a, FORM_BY_KEY[ka])
+                fb = FORM_BY_KEY[kb]
+            else:
+                fb = _pick_form(rng, jur)
+            if not forms_materially_different((a.form, a.spelling or ""), (fb, fb.spellings[0])):
+                return None
+            b = replace(_with_form(rng, a, fb), prefix=a.prefix)
+        elif r < 0.6:  # another name
+            i = self.base_index[id(base)]
+            cands = self.neighbours[i] if self.neighbours[i] and rng.random() < 0.6 else None
+            other = self.bases[rng.choice(cands)] if cands else self.bases[rng.randrange(len(self.bases))]
+            if " ".join(other.words).casefold() == " ".join(a.words).casefold():
+                return None
+            b = replace(a, words=other.words)
+        elif r < 0.8:  # a qualifier added
+            q = rng.choice(QUALIFIERS_BUSINESS[:20] + ("Holding", "Invest", "Trade", "Energo", "Neft", "Bank"))
+            if q.casefold() in " ".join(a.words).casefold():
+                return None
+            b = replace(a, words=a.words + tuple(q.split()))
+        else:  # a number or another place
+            pair = self._place_swap(a) if rng.random() < 0.4 else self._number_pair(a)
+            if pair is None:
+                return None
+            a, b = pair
+
+        def native(e: Entity) -> str:
+            spell = [s for s in e.form.spellings if not _is_latin(s)] if e.form else []
+            words = " ".join(_translit(w, table) for w in e.words)
+            sp = rng.choice(spell) if spell else e.spelling
+            if not sp:
+                return words
+            if e.prefix or jur == "RU":
+                return f"{sp} «{words}»" if rng.random() < 0.3 else f"{sp} {words}"
+            return f"{words} {sp}"
+
+        text_a = native(a)
+        text_b = native(b) if rng.random() < 0.7 else b.render()  # one side in Latin letters
+        if rng.random() < 0.3:
+            text_a = text_a.upper()
+        if _squash(text_a) == _squash(text_b):
+            return None
+        return self._record(text_a, text_b, 1, "material:" + kind, [kind])
 
     def _number_pair(self, a: Entity) -> tuple[Entity, Entity]:
         rng = self.rng
@@ -1809,15 +2233,23 @@ _IMM_WEIGHTS = {
     "join_split": 0.5,
     "seat": 0.6,
     "place_variant": 0.4,
+    "truncation": 0.6,
+    "honorific": 0.35,
+    "stopword": 0.35,
+    "status_note": 0.3,
+    "initials": 0.3,
 }
 _MAT_WEIGHTS = {
     "form_class": 2.2,
     "qualifier": 2.0,
     "number": 1.6,
-    "substitution": 1.4,
+    "substitution": 1.2,
     "similar_entity": 1.6,
     "parent_subsidiary": 0.9,
     "different_entity": 1.0,
+    "place_swap": 0.8,
+    "lookalike": 0.8,
+    "non_latin": 0.6,
 }
 
 
@@ -1977,6 +2409,11 @@ _AFFIX_SWAPS = (
 )
 
 
+_GENERIC_LOWER = frozenset(w.casefold() for w in QUALIFIERS_BUSINESS) | frozenset(
+    "bank banco banque group groupe gruppe grupo company corp the and und of de la le van von der den".split()
+)
+
+
 def _has_lookalike(word: str) -> bool:
     if not re.fullmatch(r"[A-Z][a-z]{2,}", word):
         return False
@@ -2055,7 +2492,10 @@ def _excluded_pairs() -> set[tuple[str, str]]:
 
 
 def generate_labelled(
-    n: int = DEFAULT_N, seed: int = DEFAULT_SEED, material_share: float = 0.5, base_names: str | Path | None = None
+    n: int = DEFAULT_N,
+    seed: int = DEFAULT_SEED,
+    material_share: float = DEFAULT_MATERIAL_SHARE,
+    base_names: str | Path | None = None,
 ) -> list[Record]:
     """``n`` distinct labelled pairs with the family that made each (deterministic for a given seed)."""
     if n < 1:
@@ -2097,9 +2537,11 @@ def generate_labelled(
     return out
 
 
-def generate_pairs(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> list[tuple[str, str, int]]:
+def generate_pairs(
+    n: int = DEFAULT_N, seed: int = DEFAULT_SEED, material_share: float = DEFAULT_MATERIAL_SHARE
+) -> list[tuple[str, str, int]]:
     """``n`` distinct ``(name1, name2, label)`` pairs, label 1 = MATERIAL; same seed, same list."""
-    return [(r.name1, r.name2, r.label) for r in generate_labelled(n, seed)]
+    return [(r.name1, r.name2, r.label) for r in generate_labelled(n, seed, material_share)]
 
 
 def write_csv(records: list[Record], out) -> None:

@@ -25,6 +25,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import roc_curve
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
+from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 
 from comparisons.engine import evaluation
 from comparisons.engine.features import (
@@ -155,6 +156,32 @@ class _CompiledTrees:
 
 
 _SMALL_BATCH = 64
+
+
+def _binned_proba(calibrated: CalibratedClassifierCV, X: np.ndarray) -> np.ndarray | None:  # noqa: N803
+    """P(material) for a large batch, the same numbers as ``calibrated.predict_proba(X)[:, 1]``, about
+    twice as fast: the rows are binned once with the trees' own bin mapper and every tree walks the
+    small uint8 matrix (``predict_binned``, scikit-learn's own early-stopping path) instead of
+    re-reading the float64 matrix, then the sigmoid calibrator is applied as scikit-learn does.
+    ``x <= num_threshold`` and ``bin(x) <= bin_threshold`` are the same test by construction of the
+    bins. Returns None for a model of another shape (the caller then uses scikit-learn directly).
+    """
+    calibrators = calibrated.calibrated_classifiers_
+    if len(calibrators) != 1 or len(calibrators[0].calibrators) != 1:
+        return None
+    trees = calibrators[0].estimator
+    trees = getattr(trees, "estimator", trees)  # unwrap FrozenEstimator
+    mapper = getattr(trees, "_bin_mapper", None)
+    if mapper is None or getattr(trees, "n_trees_per_iteration_", 1) != 1 or mapper.is_categorical_.any():
+        return None
+    n_threads = _openmp_effective_n_threads()
+    binned = mapper.transform(np.asarray(X, dtype=np.float64))
+    raw = np.zeros((len(X), 1), dtype=trees._baseline_prediction.dtype, order="F")
+    raw += trees._baseline_prediction
+    missing = mapper.missing_values_bin_idx_
+    for (predictor,) in trees._predictors:
+        raw[:, 0] += predictor.predict_binned(binned, missing, n_threads)
+    return calibrators[0].calibrators[0].predict(raw[:, 0])
 
 
 class ModelVersionError(ValueError):
@@ -345,7 +372,8 @@ class Comparator:
             if getattr(self, "_compiled", None) is None:
                 self._compiled = _CompiledTrees(classifier)
             return self._compiled.predict_proba(X)
-        return classifier.predict_proba(X)[:, 1]
+        proba = _binned_proba(classifier, X)
+        return classifier.predict_proba(X)[:, 1] if proba is None else proba
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """P(material) for each pair, as one vectorised batch."""

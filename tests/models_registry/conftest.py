@@ -3,11 +3,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 
 from models_registry.models import ModelVersion
 from models_registry.serving import model_server
-from tests.users import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -45,35 +43,3 @@ def register_version(mlflow_store, small_comparator_path):
                                            metrics=fields.pop("metrics", metrics), **fields)
 
     return register
-
-
-@pytest.fixture
-def roles_present(db):
-    """The role groups come from a data migration; a transactional test (ours or another session's, since the SQLite
-    test database is a shared file) flushes them. Re-create them, idempotently, before making users."""
-    from accounts.roles import ROLES
-    from accounts.services import roles_sync
-
-    if Group.objects.filter(name__in=ROLES).count() != len(ROLES):
-        roles_sync()
-
-
-@pytest.fixture
-def roles_restored_after_flush(django_db_blocker):
-    """Request before ``transactional_db``: tears down after its flush and puts the role groups back, so that other
-    tests sharing the test database still find them."""
-    yield
-    from accounts.services import roles_sync
-
-    with django_db_blocker.unblock():
-        roles_sync()
-
-
-@pytest.fixture
-def admin_user(roles_present):
-    return make_user("admin1", "admin")
-
-
-@pytest.fixture
-def analyst(roles_present):
-    return make_user("analyst1", "analyst")

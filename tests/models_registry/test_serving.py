@@ -77,7 +77,7 @@ class TestModelServerBlueGreen:
         assert model_server.current("no-such-model") is None
 
 
-def test_compares_during_switches_all_succeed_with_an_active_version(roles_restored_after_flush, transactional_db,
+def test_compares_during_switches_all_succeed_with_an_active_version(transactional_db,
                                                                     register_version, admin_user, analyst):
     v1, v2 = register_version(), register_version()
     model_version_activate(model_version=v1, user=admin_user, reason="start")

@@ -43,7 +43,14 @@ def test_size_and_balance(records):
     assert len(records) == N
     labels = Counter(r.label for r in records)
     assert set(labels) == {0, 1}
-    assert 0.4 <= labels[1] / N <= 0.6
+    # a realistic minority of material pairs (real traffic is mostly one entity written differently)
+    assert abs(labels[1] / N - datagen.DEFAULT_MATERIAL_SHARE) < 0.01
+    assert 0.25 <= datagen.DEFAULT_MATERIAL_SHARE <= 0.4
+
+
+def test_material_share_is_a_parameter():
+    recs = datagen.generate_labelled(1000, seed=3, material_share=0.5)
+    assert sum(r.label for r in recs) == 500
 
 
 def test_default_is_at_least_50000():
@@ -130,3 +137,84 @@ def test_cli_writes_csv(tmp_path):
     buf = io.StringIO()
     datagen.write_csv(datagen.generate_labelled(300, seed=3), buf)
     assert buf.getvalue() == out.read_text(encoding="utf-8")
+
+
+def _of(records, family):
+    return [r for r in records if r.families[0] == family]
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in datagen._strip_accents(text).casefold() if c.isalnum())
+
+
+def test_new_families_are_labelled_as_documented(records):
+    for fam in ("truncation", "honorific", "stopword", "status_note"):
+        assert fam in datagen.IMMATERIAL_FAMILIES
+        assert _of(records, fam) and all(r.label == 0 for r in _of(records, fam)), fam
+    for fam in ("place_swap", "lookalike", "non_latin"):
+        assert fam in datagen.MATERIAL_FAMILIES
+        assert _of(records, fam) and all(r.label == 1 for r in _of(records, fam)), fam
+
+
+def test_truncation_cuts_mid_word(records):
+    recs = _of(records, "truncation")
+    assert len(recs) > 50
+    for r in recs:
+        short, long_ = sorted((r.name1, r.name2), key=lambda t: len(_alnum(t)))
+        assert _alnum(long_).startswith(_alnum(short)), r
+        assert _alnum(short.split()[-1]) not in {_alnum(w) for w in long_.split()}, r
+
+
+def test_honorific_dropped_on_one_side(records):
+    hon = {_alnum(h) for h in datagen.HONORIFICS}
+    for r in _of(records, "honorific"):
+        words1 = {_alnum(w) for w in r.name1.split()}
+        words2 = {_alnum(w) for w in r.name2.split()}
+        assert (words1 ^ words2) & hon, r
+
+
+def test_place_swaps_are_material_and_never_one_place():
+    assert datagen._same_place("Nederland", "Holland")
+    assert datagen._same_place("Northern", "North")
+    assert not datagen._same_place("Europe", "Asia")
+    assert not datagen._same_place("American", "Asian")
+    recs = [r for r in datagen.generate_labelled(4000, seed=9) if r.families[0] == "place_swap"]
+    assert recs and all(r.label == 1 for r in recs)
+
+
+def test_non_latin_material_pairs_use_another_script(records):
+    recs = _of(records, "non_latin")
+    assert recs
+    for r in recs:
+        assert not (datagen._is_latin(r.name1) and datagen._is_latin(r.name2)), r
+    assert any(not datagen._is_latin(r.name1) and not datagen._is_latin(r.name2) for r in recs)
+
+
+def test_confusable_forms_of_one_jurisdiction_are_material(records):
+    for ka, kb in datagen.CONFUSABLE_FORMS:
+        fa, fb = datagen.FORM_BY_KEY[ka], datagen.FORM_BY_KEY[kb]
+        assert ka[0] == kb[0]
+        assert datagen.forms_materially_different((fa, fa.spellings[0]), (fb, fb.spellings[0])), (ka, kb)
+    text = [f"{r.name1} | {r.name2}".casefold() for r in _of(records, "form_class")]
+    assert any(" asa" in t and " as" in t.replace(" asa", "") for t in text)
+
+
+def test_typos_favour_long_words_and_rarely_the_first_letter():
+    import random
+
+    rng = random.Random(0)
+    text = "Westfield Internationalisation"
+    outs = [datagen._typo(rng, text) for _ in range(2000)]
+    first_changed = sum(o.split()[0][0] != "W" or o.split()[-1][0] != "I" for o in outs)
+    long_changed = sum(o.split()[-1] != "Internationalisation" for o in outs)
+    assert first_changed / len(outs) < 0.06
+    assert long_changed / len(outs) > 0.8
+
+
+def test_lookalikes_change_a_distinctive_word(records):
+    recs = _of(records, "lookalike")
+    assert len(recs) > 30
+    assert datagen._near_word(__import__("random").Random(0), "Westfield") in {
+        "Eastfield",
+        "Westwood",
+    }
