@@ -4,7 +4,16 @@ from celery.utils.log import get_task_logger
 logger = get_task_logger(__name__)
 
 
-@shared_task(bind=True, max_retries=0, acks_late=True)
+def _training_run_execute_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+    """The task itself died (time limit, lost worker): the run row must not stay RUNNING forever."""
+    from models_registry.services.training import training_run_fail
+
+    training_run_id = kwargs.get("training_run_id") or (args[0] if args else None)
+    if training_run_id:
+        training_run_fail(training_run_id=training_run_id, error=f"task failed: {type(exc).__name__}: {exc}")
+
+
+@shared_task(bind=True, max_retries=0, acks_late=True, on_failure=_training_run_execute_failure)
 def training_run_execute_task(self, training_run_id: str) -> str:
     """Run one queued TrainingRun (its row records status, timings and error)."""
     from models_registry.services.training import training_run_execute

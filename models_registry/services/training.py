@@ -114,10 +114,7 @@ def training_run_execute(*, training_run_id) -> TrainingRun:
                             train_seconds=train_seconds, n_pairs=len(pairs) + len(fb_pairs))
     except Exception as exc:
         logger.exception("training run %s failed", run.pk)
-        run.status, run.finished_at = TrainingRun.Status.FAILED, timezone.now()
-        run.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
-        run.save(update_fields=["status", "finished_at", "error", "updated_at"])
-        return run
+        return training_run_fail(training_run_id=run.pk, error=f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}")
     run.refresh_from_db()
     logger.info("training run %s registered %s", run.pk, version)
     return run
@@ -171,6 +168,16 @@ def _register(*, run: TrainingRun, comparator: Comparator, evaluations: dict, fe
     run.n_pairs, run.n_feedback, run.metrics = n_pairs, len(feedback_rows), summary
     run.save(update_fields=["status", "finished_at", "model_version", "n_pairs", "n_feedback", "metrics", "updated_at"])
     return version
+
+
+def training_run_fail(*, training_run_id, error: str) -> TrainingRun:
+    """Record why a run stopped (an exception, or the worker's time limit killing the task)."""
+    run = TrainingRun.objects.get(pk=training_run_id)
+    if run.status == TrainingRun.Status.SUCCEEDED:
+        return run
+    run.status, run.finished_at, run.error = TrainingRun.Status.FAILED, timezone.now(), error
+    run.save(update_fields=["status", "finished_at", "error", "updated_at"])
+    return run
 
 
 def retrain_if_needed(*, trigger: str = "schedule") -> TrainingRun | None:
