@@ -9,11 +9,17 @@ ARCHITECTURE "The verdict":
   transliteration, common abbreviations and truncations, word order, one small typo in a long word, two
   words joined or one split, a known real acronym, the same number in another numeral style, a seat
   appended after the legal form (``Acme B.V., Tilburg``), the same place written differently
-  (``Nederland`` / ``Netherlands``). Several are often stacked.
+  (``Nederland`` / ``Netherlands``), the name truncated mid-word at a registry length limit, an honorific
+  (``Koninklijke`` / ``Royal``) or a stop word (``of``, ``de``, ``van``) dropped, a status note (``in
+  liquidation``), a founder's given name as an initial (``R. Bosch``), one form in two languages (``AG`` /
+  ``SA``). Several are often stacked.
 * MATERIAL (1): a legal form of another class, a qualifier added or removed (Holdings, Bank, UK,
   Deutschland, ...), a number / ordinal / series change, one distinctive word substituted or added (also
   look-alikes: ``Westfield`` / ``Eastfield``), a different real entity with a similar name, parent vs
-  subsidiary, an unrelated entity (also in another script, or an acronym that is not this name's). Material
+  subsidiary, an unrelated entity (also in another script, or an acronym that is not this name's), another
+  place (``Acme Europe`` / ``Acme Asia``, ``Anglo American`` / ``Anglo Asian``), a near-miss word
+  (``Sunrise`` / ``Sunset``, ``Vega`` / ``Vela``), any of these in Cyrillic or Greek (``ООО Газпром`` /
+  ``ПАО Газпром``), confusable forms of one jurisdiction (ASA / AS, GmbH / AG, Ltd / plc). Material
   pairs carry immaterial noise on top, so that "the surface changed" never by itself means "immaterial".
 
 Labelling decisions and known gaps: ``data/README.md``.
@@ -890,6 +896,26 @@ CONFUSABLE_FORMS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
     (("MX", "sadecv"), ("MX", "srldecv")),
 )
 
+# Forms with spellings in several languages (one form): drawn extra often by ``form_spelling``.
+_MULTILINGUAL_FORMS = (
+    ("CH", "ag"),
+    ("CH", "ag"),
+    ("CH", "gmbh"),
+    ("BE", "nv"),
+    ("BE", "nv"),
+    ("BE", "bv"),
+    ("BE", "cv"),
+    ("FI", "oy"),
+    ("FI", "oyj"),
+    ("CA", "ltd"),
+    ("CA", "inc"),
+    ("RU", "ooo"),
+    ("RU", "ao"),
+    ("RU", "pao"),
+    ("GR", "ae"),
+    ("JP", "kk"),
+)
+
 # Honorific prefixes granted to a company; dropped on one side by registries and users (IMMATERIAL):
 # ``Koninklijke Philips N.V.`` / ``Philips N.V.``, ``Royal Vopak`` / ``Vopak``.
 HONORIFICS = ("Koninklijke", "Royal", "Kon.", "KONINKLIJKE", "Koninklijk")
@@ -913,7 +939,6 @@ STATUS_NOTES = (
     "in Insolvenz",
     "(dissolved)",
 )
-HISTORY_NOTES = ("formerly", "formerly known as", "previously", "f/k/a", "fka", "trading as", "t/a", "d/b/a", "dba")
 # Common registry length limits: a name longer than the limit is cut (mid-word), the same entity.
 TRUNCATION_LIMITS = (20, 24, 25, 30, 32, 35, 40, 45, 50)
 
@@ -1075,6 +1100,7 @@ _SEAT_COUNTRY = {
     "NO": ("NO",),
     "JP": ("JP",),
 }
+
 
 def _postal_code(rng: random.Random, jur: str) -> str:
     if jur == "NL":
@@ -1545,7 +1571,9 @@ class _Gen:
         self.idx_honor = [
             i
             for i, b in enumerate(bases)
-            if b.words[0].casefold() not in _GENERIC_LOWER and b.words[0] not in HONORIFICS and b.words[0] != "Koninklijke"
+            if b.words[0].casefold() not in _GENERIC_LOWER
+            and b.words[0] not in HONORIFICS
+            and b.words[0] != "Koninklijke"
         ]
         self.neighbours = self._neighbours()
         self.base_index = {id(b): i for i, b in enumerate(bases)}
@@ -1771,10 +1799,19 @@ class _Gen:
                 b = replace(a, words=(ORD_SUFFIX[n - 1],) + a.words[1:])
             text_a, text_b = a.render(), b.render()
         elif family in {"form_spelling", "the", "and_amp"}:
-            if family == "form_spelling" and (a.form is None or len(a.form.spellings) < 2):
+            if family == "form_spelling" and rng.random() < 0.15:
+                # one form written in two languages (Swiss AG / SA, Belgian NV / SA, Finnish Oy / Ab)
+                ml = FORM_BY_KEY[rng.choice(_MULTILINGUAL_FORMS)]
+                sa, sb = rng.sample(ml.spellings, 2)
+                a = _with_form(rng, replace(a, jur=ml.jur), ml, sa)
+                b = replace(a, spelling=sb)
+                if a.prefix and sb.startswith("(publ)"):
+                    return None
+            elif family == "form_spelling" and (a.form is None or len(a.form.spellings) < 2):
                 return None
-            b = self._structural(family, a)
-            if family == "form_spelling" and rng.random() < 0.2:
+            else:
+                b = self._structural(family, a)
+            if family == "form_spelling" and b.spelling == a.spelling and rng.random() < 0.2:
                 # transliterated / native spelling of the same form (ООО / OOO / LLC)
                 b = replace(b, spelling=_pick_spelling(rng, a.form, avoid=a.spelling))
             text_a, text_b = a.render(), b.render()
@@ -1823,16 +1860,12 @@ class _Gen:
             b = replace(a, words=a.words[:i] + a.words[i + 1 :])
             text_a, text_b = a.render(), b.render()
         elif family == "status_note":
+            # (former and trading names, "formerly Foo Ltd" / "t/a Foo", are not generated: to the features they
+            # are a second name, indistinguishable from a different entity; see data/README.md)
             text_a = a.render()
-            if rng.random() < 0.7:
-                note = rng.choice(STATUS_NOTES)
-                sep = " " if note.startswith(("(", "-")) else rng.choice([" ", ", "])
-                text_b = f"{text_a}{sep}{note}"
-            else:  # former name or trading name noted after the registered one
-                other = self.bases[rng.randrange(len(self.bases))]
-                other_text = _with_form(rng, replace(a, words=other.words), a.form).render()
-                kw = rng.choice(HISTORY_NOTES)
-                text_b = f"{text_a} ({kw} {other_text})" if rng.random() < 0.6 else f"{text_a} {kw} {other_text}"
+            note = rng.choice(STATUS_NOTES)
+            sep = " " if note.startswith(("(", "-")) else rng.choice([" ", ", "])
+            text_b = f"{text_a}{sep}{note}"
         else:  # surface families
             text_b = self._surface(family, text_a)
         families = [family]
@@ -2236,7 +2269,7 @@ _IMM_WEIGHTS = {
     "truncation": 0.6,
     "honorific": 0.35,
     "stopword": 0.35,
-    "status_note": 0.3,
+    "status_note": 0.15,
     "initials": 0.3,
 }
 _MAT_WEIGHTS = {
@@ -2444,7 +2477,8 @@ def _fill_short_lookalikes(vocab: list[str]) -> None:
         "corp",
         "company",
     }
-    short = [w for w in vocab if len(w) <= 6 and w.casefold() not in generic]
+    # 5 letters at most: one edit in a word of 6+ letters is a typo (IMMATERIAL), see ``_typo``
+    short = [w for w in vocab if len(w) <= 5 and w.casefold() not in generic]
     for w in short:
         near = [
             v

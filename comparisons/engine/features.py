@@ -21,7 +21,14 @@ from rigour._core import text_scripts
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from comparisons.engine.legal_forms import FormSpan, strong_forms, tag_forms
-from comparisons.engine.normalize import abbreviate, fold_ascii, fold_case, strip_article, strip_punctuation
+from comparisons.engine.normalize import (
+    _LEADING_THE,
+    ABBREVIATIONS,
+    fold_ascii,
+    fold_case,
+    strip_article,
+    strip_punctuation,
+)
 from comparisons.engine.tokens import (
     GENERIC,
     NUMBER,
@@ -30,8 +37,7 @@ from comparisons.engine.tokens import (
     PLACE_BIGRAMS,
     PLACE_FIRST,
     STOP,
-    classify,
-    territory_key,
+    classify_token,
 )
 
 FEATURE_VERSION = "2026.11.3"
@@ -130,22 +136,49 @@ def _join_places(tokens: list[str]) -> list[str]:
 NAME_CACHE_SIZE = 50_000
 
 
+_EMPTY: frozenset = frozenset()
+_ABBREVIATION = ABBREVIATIONS.get
+
+
 @lru_cache(maxsize=NAME_CACHE_SIZE)
 def analyze_name(name: str) -> NameInfo:
-    """Everything pair features need about one name (cached: names recur across pairs)."""
+    """Everything pair features need about one name (cached: names recur across pairs).
+
+    The steps of ``normalize`` and ``legal_forms`` written out in one function (same results,
+    checked by ``tests/comparisons/engine/test_speed_equivalence.py``): this runs once for every
+    new name and is most of the cost of scoring a batch of new pairs.
+    """
     case = fold_case(name)
     punct = strip_punctuation(case)
     ascii_ = punct if punct.isascii() else strip_punctuation(fold_ascii(case).lower())
     ascii_tokens = ascii_.split()
     spans = tag_forms(ascii_tokens)  # legal forms are tagged on the unabbreviated words
-    if "," in case and spans:
+    if spans and "," in case:
         seat = _seat_start(case, spans, len(ascii_tokens))
         if seat < len(ascii_tokens):
             ascii_tokens = ascii_tokens[:seat]
             spans = [s for s in spans if s.end <= seat]
-    tokens = abbreviate(ascii_tokens)  # same positions, canonical spellings
-    deciding = strong_forms(spans)
-    core_tokens = _core_tokens(tokens, spans)
+    # abbreviate(): same positions, canonical spellings
+    tokens = [_ABBREVIATION(t, t) for t in ascii_tokens]
+    if "ij" in ascii_ and any("ij" in t for t in tokens):
+        tokens = [t.replace("ij", "y") if "ij" in t else t for t in tokens]
+    # strip_article()
+    art = tokens
+    if len(art) > 1 and art[0] in _LEADING_THE:
+        art = art[1:]
+    if len(art) > 1 and art[-1] == "the":
+        art = art[:-1]
+    abbrev = " ".join(art)
+    if spans:
+        deciding = strong_forms(spans)
+        forms = frozenset([s.compare for s in deciding])
+        form_classes = frozenset([s.generic for s in deciding])
+        core_tokens = _core_tokens(tokens, spans)
+        forms_text = _forms_text(tokens, spans)
+    else:
+        forms = form_classes = _EMPTY
+        core_tokens = _core_tokens(tokens, spans)
+        forms_text = abbrev
     if len(core_tokens) > 1 and not PLACE_FIRST.isdisjoint(core_tokens):
         core_tokens = _join_places(core_tokens)
     numbers: dict[int, str] = {}
@@ -154,45 +187,42 @@ def analyze_name(name: str) -> NameInfo:
     initials = []
     written: dict[str, str] = {}
     for position, token in enumerate(core_tokens):
-        kind, value = classify(token, position)
+        kind, value, place = classify_token(token, position)
         if kind == NUMBER:
             numbers.setdefault(value, token)
         elif kind == STOP:
             stop.append(token)
             continue
+        elif place is not None:  # the same country in any language is one word
+            kinds[place] = PLACE
+            written[place] = token
         else:
-            place = territory_key(token)  # the same country in any language is one word
-            if place is not None:
-                kinds[place] = PLACE
-                written[place] = token
-            else:
-                kinds[token] = kind
+            kinds[token] = kind
         initials.append(token[0])
     core = " ".join(core_tokens)
-    scripts = frozenset(text_scripts(name)) if not name.isascii() else _LATIN
     return NameInfo(
-        raw=name,
-        case=case,
-        punct=punct,
-        ascii=ascii_,
-        abbrev=" ".join(strip_article(tokens)),
-        forms_text=_forms_text(tokens, spans),
-        core=core,
-        core_sorted=" ".join(sorted(core_tokens)),
-        core_nospace=core.replace(" ", ""),
-        forms=frozenset(s.compare for s in deciding),
-        form_classes=frozenset(s.generic for s in deciding),
-        form_spans=tuple(spans),
-        numbers=frozenset(numbers),
-        number_tokens=numbers,
-        tokens=frozenset(kinds),
-        kinds=kinds,
-        written=written,
-        stop=frozenset(stop),
-        initials="".join(initials),
-        scripts=scripts,
-        n_tokens=len(core_tokens),
-        first=core_tokens[0] if core_tokens else "",
+        name,
+        case,
+        punct,
+        ascii_,
+        abbrev,
+        forms_text,
+        core,
+        " ".join(sorted(core_tokens)),
+        core.replace(" ", ""),
+        forms,
+        form_classes,
+        tuple(spans),
+        frozenset(numbers) if numbers else _EMPTY,
+        numbers,
+        frozenset(kinds),
+        kinds,
+        written,
+        frozenset(stop) if stop else _EMPTY,
+        "".join(initials),
+        _LATIN if name.isascii() else frozenset(text_scripts(name)),
+        len(core_tokens),
+        core_tokens[0] if core_tokens else "",
     )
 
 

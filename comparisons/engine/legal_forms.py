@@ -109,6 +109,10 @@ PRIORITY_FORMS: dict[tuple[str, ...], tuple[str, str]] = {
 }
 _PRIORITY_MAX = max(len(k) for k in PRIORITY_FORMS)
 _PRIORITY_FIRST = frozenset(k[0] for k in PRIORITY_FORMS)
+# first token -> the lengths of the spellings that start with it, longest first
+_PRIORITY_SIZES: dict[str, tuple[int, ...]] = {
+    first: tuple(sorted({len(k) for k in PRIORITY_FORMS if k[0] == first}, reverse=True)) for first in _PRIORITY_FIRST
+}
 
 # rigour comparison form -> ours, where rigour keeps apart spellings of one form
 SAME_FORM: dict[str, str] = {
@@ -176,19 +180,24 @@ def _tag_priority(tokens: list[str], taken: list[bool], spans: list[FormSpan]) -
     n = len(tokens)
     i = 0
     while i < n:
-        if tokens[i] not in _PRIORITY_FIRST:
-            i += 1
-            continue
-        for size in range(min(_PRIORITY_MAX, n - i), 0, -1):
-            key = tuple(tokens[i : i + size])
-            form = PRIORITY_FORMS.get(key)
-            if form is None or not _allowed(" ".join(key), i, i + size, n, tokens, taken):
-                continue
-            spans.append(FormSpan(i, i + size, " ".join(key), form[0], form[1]))
-            for j in range(i, i + size):
-                taken[j] = True
-            i += size - 1
-            break
+        sizes = _PRIORITY_SIZES.get(tokens[i])
+        if sizes is not None:
+            for size in sizes:  # longest spelling first
+                end = i + size
+                if end > n:
+                    continue
+                key = tuple(tokens[i:end])
+                form = PRIORITY_FORMS.get(key)
+                if form is None:
+                    continue
+                alias = " ".join(key)
+                if not _allowed(alias, i, end, n, tokens, taken):
+                    continue
+                spans.append(FormSpan(i, end, alias, form[0], form[1]))
+                for j in range(i, end):
+                    taken[j] = True
+                i = end - 1
+                break
         i += 1
 
 
@@ -202,9 +211,13 @@ def tag_forms(tokens: list[str]) -> list[FormSpan]:
     if not _PRIORITY_FIRST.isdisjoint(tokens):
         _tag_priority(tokens, taken, spans)
     # rigour on the rest. "and" is left out of the tagged text: rigour writes "GmbH & Co. KG" as "gmbh co kg".
-    keep = [i for i, t in enumerate(tokens) if t != "and" and t != "und" and not taken[i]]
-    if keep:
+    if spans or "and" in tokens or "und" in tokens:
+        keep: list[int] | None = [i for i, t in enumerate(tokens) if t != "and" and t != "und" and not taken[i]]
         text = " ".join([tokens[i] for i in keep])
+    else:
+        keep = None  # every token: text position k is token k
+        text = " ".join(tokens)
+    if text:
         cursor = 0
         for alias, compare in _extract_org_types(text, _FLAGS, _CLEANUP, False):
             pos = text.find(alias, cursor)
@@ -214,7 +227,11 @@ def tag_forms(tokens: list[str]) -> list[FormSpan]:
             if alias in _NOT_FORMS:
                 continue
             first = text.count(" ", 0, pos)
-            start, end = keep[first], keep[first + alias.count(" ")] + 1
+            last = first + alias.count(" ")
+            if keep is None:
+                start, end = first, last + 1
+            else:
+                start, end = keep[first], keep[last] + 1
             if any(taken[start:end]) or not _allowed(alias, start, end, n, tokens, taken):
                 continue
             compare = _ALIAS_FORM.get(alias) or SAME_FORM.get(compare.lower(), compare.lower())
@@ -223,7 +240,9 @@ def tag_forms(tokens: list[str]) -> list[FormSpan]:
                 taken[i] = True
     # weak "Co": the last untagged word
     if not _WEAK_SPELLINGS.isdisjoint(tokens):
-        last_free = max((j for j in range(n) if not taken[j]), default=-1)
+        last_free = n - 1
+        while last_free >= 0 and taken[last_free]:
+            last_free -= 1
         if last_free > 0 and tokens[last_free] in _WEAK_SPELLINGS:
             spans.append(FormSpan(last_free, last_free + 1, tokens[last_free], *WEAK_FORM))
     if len(spans) > 1:

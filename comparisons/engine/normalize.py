@@ -70,8 +70,14 @@ _AMP_SPACED = re.compile(r"(?<![\w&])(\w) & (\w{1,2})(?![\w&])|(?<![\w&])(\w{1,2
 # A full stop right after a single letter is part of an abbreviation (N.V., G.m.b.H., J.P.).
 _DOT_AFTER_LETTER = re.compile(r"(?<![^\W\d_])([^\W\d_])\.")
 _APOSTROPHE = re.compile(r"['’`´]")
+# The two above in one pass (same result): a full stop after a letter that follows no letter, or an apostrophe.
+_DOT_OR_APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?<![^\W\d_]{2})\.|['’`´]")
 _NON_WORD = re.compile(r"[^\w&]+|_+")
 _AMP = re.compile(r"&")
+# _NON_WORD on ASCII text, one byte at a time: everything but letters, digits and "&" becomes a space
+_ASCII_NON_WORD_TO_SPACE = bytes(
+    c if c >= 128 or chr(c).isalnum() or chr(c) == "&" else ord(" ") for c in range(256)
+)
 # "AT and T", "B and Q": the spelled-out ampersand of an acronym
 _AND_SPACED = re.compile(r"(?<!\S)(\w) and (\w{1,2})(?!\S)|(?<!\S)(\w{1,2}) and (\w)(?!\S)")
 
@@ -251,10 +257,13 @@ def strip_punctuation(text: str) -> str:
         text = _AMP.sub(" and ", text)
     if " and " in text:
         text = _AND_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
-    if "." in text:
-        text = _DOT_AFTER_LETTER.sub(r"\1", text)
-    text = _APOSTROPHE.sub("", text)
-    return " ".join(_NON_WORD.sub(" ", text).split())
+    if text.isascii():  # the same as below, with a byte table for _NON_WORD
+        if "." in text or "'" in text or "`" in text:
+            text = _DOT_OR_APOSTROPHE.sub("", text)
+        return " ".join(text.encode().translate(_ASCII_NON_WORD_TO_SPACE).decode().split())
+    if text.replace(" ", "").isalnum():  # nothing to remove (str.isalnum is re's \w without "_")
+        return " ".join(text.split())
+    return " ".join(_NON_WORD.sub(" ", _DOT_OR_APOSTROPHE.sub("", text)).split())
 
 
 def abbreviate(tokens: list[str]) -> list[str]:

@@ -207,3 +207,21 @@ def _classify(token: str, position: int) -> tuple[int, int | None]:
         digits = _DIGITS.findall(token)
         return NUMBER, int(digits[0][-9:])
     return OTHER, None
+
+
+_cache_token_first: dict[str, tuple[int, int | None, str | None]] = {}
+_cache_token_later: dict[str, tuple[int, int | None, str | None]] = {}
+
+
+def classify_token(token: str, position: int) -> tuple[int, int | None, str | None]:
+    """``classify`` plus ``territory_key`` for tokens that are neither numbers nor stop words, in
+    one cached look-up: ``(kind, number value or None, country key or None)``."""
+    cache = _cache_token_later if position else _cache_token_first
+    found = cache.get(token)
+    if found is None:
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+        kind, value = _classify(token, position)
+        place = None if kind == NUMBER or kind == STOP else TERRITORY_KEYS.get(token)
+        found = cache[token] = (kind, value, place)
+    return found

@@ -148,7 +148,7 @@ def _alnum(text: str) -> str:
 
 
 def test_new_families_are_labelled_as_documented(records):
-    for fam in ("truncation", "honorific", "stopword", "status_note"):
+    for fam in ("truncation", "honorific", "stopword", "status_note", "initials"):
         assert fam in datagen.IMMATERIAL_FAMILIES
         assert _of(records, fam) and all(r.label == 0 for r in _of(records, fam)), fam
     for fam in ("place_swap", "lookalike", "non_latin"):
@@ -162,7 +162,8 @@ def test_truncation_cuts_mid_word(records):
     for r in recs:
         short, long_ = sorted((r.name1, r.name2), key=lambda t: len(_alnum(t)))
         assert _alnum(long_).startswith(_alnum(short)), r
-        assert _alnum(short.split()[-1]) not in {_alnum(w) for w in long_.split()}, r
+        last = [_alnum(w) for w in short.split() if _alnum(w)][-1]
+        assert last not in {_alnum(w) for w in long_.split()}, r
 
 
 def test_honorific_dropped_on_one_side(records):
@@ -218,3 +219,15 @@ def test_lookalikes_change_a_distinctive_word(records):
         "Eastfield",
         "Westwood",
     }
+
+
+def test_initials_and_multilingual_form_spellings(records):
+    recs = _of(records, "initials")
+    assert recs
+    for r in recs:
+        w1, w2 = r.name1.split(), r.name2.split()
+        assert any(_alnum(w) in {_alnum(g) for g in datagen.GIVEN_NAMES} for w in w1 + w2), r
+    ch = datagen.FORM_BY_KEY[("CH", "ag")]
+    assert not datagen.forms_materially_different((ch, "AG"), (ch, "SA"))
+    text = {(_alnum(r.name1), _alnum(r.name2)) for r in _of(records, "form_spelling")}
+    assert any(a.endswith("ag") and b.endswith("sa") or a.endswith("sa") and b.endswith("ag") for a, b in text)
