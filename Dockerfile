@@ -12,4 +12,4 @@ RUN useradd --create-home legalname && mkdir -p /data && chown legalname /data
 USER legalname
 EXPOSE 8000
 # web (default); run the worker with `celery -A legalname worker` and beat with `celery -A legalname beat`
-CMD ["gunicorn", "legalname.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "legalname.wsgi", "-c", "legalname/gunicorn_conf.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

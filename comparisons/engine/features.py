@@ -110,11 +110,17 @@ def _seat_start(case: str, spans: list[FormSpan], n_tokens: int) -> int:
     ``Van Dijk Transport B.V., Zwolle`` / ``KESSLER GMBH, AUGSBURG, DE``: what follows the comma
     after the legal form is where the company sits, not its name. Returns ``n_tokens`` if none.
     """
+    ends = [s.end for s in spans if s.compare != "co"]
+    if not ends:
+        return n_tokens
+    last = min(max(ends), n_tokens - 1)  # boundaries only grow: none past this one can count
     boundary = 0
     for segment in case.split(",")[:-1]:
         boundary += len(strip_punctuation(fold_ascii(segment).lower()).split())
-        if any(s.end == boundary and s.compare != "co" for s in spans) and boundary < n_tokens:
+        if boundary in ends and boundary < n_tokens:
             return boundary
+        if boundary >= last:
+            break
     return n_tokens
 
 
@@ -169,7 +175,26 @@ def analyze_name(name: str) -> NameInfo:
     if len(art) > 1 and art[-1] == "the":
         art = art[:-1]
     abbrev = " ".join(art)
-    if spans:
+    if len(spans) == 1:  # the usual case, as _core_tokens / _forms_text / strong_forms do it
+        span = spans[0]
+        forms = frozenset((span.compare,))
+        form_classes = frozenset((span.generic,))
+        head, tail = tokens[: span.start], tokens[span.end :]
+        core_tokens = head + tail
+        while len(core_tokens) > 1 and core_tokens[-1] in _EDGE_WORDS:
+            core_tokens.pop()
+        while len(core_tokens) > 1 and core_tokens[0] in _EDGE_WORDS:
+            core_tokens.pop(0)
+        if not core_tokens:
+            core_tokens = tokens
+        head.append(span.compare)
+        head += tail
+        if len(head) > 1 and head[0] in _LEADING_THE:
+            head = head[1:]
+        if len(head) > 1 and head[-1] == "the":
+            head = head[:-1]
+        forms_text = " ".join(head)
+    elif spans:
         deciding = strong_forms(spans)
         forms = frozenset([s.compare for s in deciding])
         form_classes = frozenset([s.generic for s in deciding])
@@ -351,6 +376,9 @@ _SIM_FEATURES = (
 FEATURE_NAMES: tuple[str, ...] = _SET_FEATURES + _SIM_FEATURES
 
 
+_ZERO_SIM = (0.0,)  # mean and min of any number of zeros
+
+
 def _set_features(a: NameInfo, b: NameInfo) -> tuple:
     eq_case = a.case == b.case
     eq_core = a.core == b.core
@@ -383,7 +411,11 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
     ta, tb = a.tokens, b.tokens
     common = ta & tb
     only_a, only_b = ta - common, tb - common
-    pairs, rest_a, rest_b, rest_sims = align_tokens(only_a, only_b, a.kinds, b.kinds)
+    if only_a and only_b:
+        pairs, rest_a, rest_b, rest_sims = align_tokens(only_a, only_b, a.kinds, b.kinds)
+    else:  # align_tokens' answer without the call: nothing to pair, every unique word scores 0
+        pairs, rest_a, rest_b = (), only_a, only_b
+        rest_sims = _ZERO_SIM if only_a or only_b else ()
     typo = abbrev = typo_short = typo_first = 0
     for x, y in pairs:
         if x.startswith(y) or y.startswith(x):
@@ -394,7 +426,12 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
             typo_first += x[0] != y[0]  # typos rarely hit the first letter (Westfield / Eastfield)
     ga, pa, oa = _kind_counts(rest_a, a.kinds) if rest_a else (0, 0, 0)
     gb, pb, ob = _kind_counts(rest_b, b.kinds) if rest_b else (0, 0, 0)
-    common_other = sum(1 for t in common if a.kinds[t] == OTHER)
+    common_other = 0
+    if common:
+        kinds_a = a.kinds
+        for t in common:
+            if kinds_a[t] == OTHER:
+                common_other += 1
     # how close each unexplained word is to its nearest word on the other side (1 = nothing unexplained)
     if rest_sims:
         res_mean, res_min = sum(rest_sims) / len(rest_sims), min(rest_sims)
@@ -402,7 +439,7 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
         res_mean = res_min = 1.0
     ca, cb = a.core_nospace, b.core_nospace
     prefix = ca != cb and min(len(ca), len(cb)) >= 4 and (ca.startswith(cb) or cb.startswith(ca))
-    union = len(ta | tb)
+    union = len(ta) + len(tb) - len(common)
     smaller = min(len(ta), len(tb))
     acronym = (len(a.core_nospace) >= 2 and a.core_nospace == b.initials and b.n_tokens > 1) or (
         len(b.core_nospace) >= 2 and b.core_nospace == a.initials and a.n_tokens > 1

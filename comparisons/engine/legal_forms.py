@@ -167,6 +167,10 @@ def _generic_for(alias: str, compare: str) -> str:
     return generic or compare
 
 
+# (rigour alias, rigour comparison form) -> (our comparison form, generic class); bounded by rigour's table
+_cache_rigour_forms: dict[tuple[str, str], tuple[str, str]] = {}
+
+
 def _allowed(alias: str, start: int, end: int, n: int, tokens: list[str], taken: list[bool]) -> bool:
     if start == 0 and end == n:
         return False  # the whole name is a legal form: keep it as the name
@@ -234,8 +238,11 @@ def tag_forms(tokens: list[str]) -> list[FormSpan]:
                 start, end = keep[first], keep[last] + 1
             if any(taken[start:end]) or not _allowed(alias, start, end, n, tokens, taken):
                 continue
-            compare = _ALIAS_FORM.get(alias) or SAME_FORM.get(compare.lower(), compare.lower())
-            spans.append(FormSpan(start, end, " ".join(tokens[start:end]), compare, _generic_for(alias, compare)))
+            form = _cache_rigour_forms.get((alias, compare))
+            if form is None:
+                ours = _ALIAS_FORM.get(alias) or SAME_FORM.get(compare.lower(), compare.lower())
+                form = _cache_rigour_forms[(alias, compare)] = (ours, _generic_for(alias, ours))
+            spans.append(FormSpan(start, end, " ".join(tokens[start:end]), *form))
             for i in range(start, end):
                 taken[i] = True
     # weak "Co": the last untagged word

@@ -1,0 +1,11 @@
+"""gunicorn settings: each worker loads and warms the active model before it takes requests, so that the first
+compare it answers is as fast as the rest."""
+
+
+def post_worker_init(worker):
+    from models_registry.serving import model_server
+
+    try:
+        model_server.current()
+    except Exception:  # a missing model or database must not stop the worker; /ready reports it
+        worker.log.exception("could not preload the active model")
