@@ -377,6 +377,7 @@ FEATURE_NAMES: tuple[str, ...] = _SET_FEATURES + _SIM_FEATURES
 
 
 _ZERO_SIM = (0.0,)  # mean and min of any number of zeros
+_CO = frozenset({"co"})
 
 
 def _set_features(a: NameInfo, b: NameInfo) -> tuple:
@@ -394,7 +395,7 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
         lf = (0, 0, 1, 0, 0)
     else:
         lf = (0, 0, 0, 0, 1)
-    weak_only = int((fa == {"co"}) != (fb == {"co"}))
+    weak_only = int((fa == _CO) != (fb == _CO))
     # numbers
     na, nb = a.numbers, b.numbers
     if not na and not nb:
@@ -438,9 +439,10 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
     else:
         res_mean = res_min = 1.0
     ca, cb = a.core_nospace, b.core_nospace
-    prefix = ca != cb and min(len(ca), len(cb)) >= 4 and (ca.startswith(cb) or cb.startswith(ca))
-    union = len(ta) + len(tb) - len(common)
-    smaller = min(len(ta), len(tb))
+    prefix = ca != cb and len(ca) >= 4 and len(cb) >= 4 and (ca.startswith(cb) or cb.startswith(ca))
+    n_common, n_ta, n_tb = len(common), len(ta), len(tb)
+    union = n_ta + n_tb - n_common
+    smaller = n_ta if n_ta <= n_tb else n_tb
     acronym = (len(a.core_nospace) >= 2 and a.core_nospace == b.initials and b.n_tokens > 1) or (
         len(b.core_nospace) >= 2 and b.core_nospace == a.initials and a.n_tokens > 1
     )
@@ -449,8 +451,11 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
         short, long_ = (a, b) if a.n_tokens < b.n_tokens else (b, a)
         if short.n_tokens == 1 and long_.n_tokens > 1 and 2 <= len(short.core_nospace) <= 6:
             acronym_loose = _acronym_loose(short.core_nospace, long_)
+    # min() / max() spelled out: this runs once per pair
     la, lb = len(a.core), len(b.core)
+    len_min, len_max = (la, lb) if la <= lb else (lb, la)
     nta, ntb = a.n_tokens, b.n_tokens
+    ntok_min, ntok_max = (nta, ntb) if nta <= ntb else (ntb, nta)
     return (
         eq_case,
         eq_case or a.punct == b.punct,
@@ -463,12 +468,12 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
         *lf,
         weak_only,
         *num,
-        max(ga, gb),
-        min(ga, gb),
-        max(pa, pb),
-        min(pa, pb),
-        max(oa, ob),
-        min(oa, ob),
+        ga if ga >= gb else gb,
+        ga if ga <= gb else gb,
+        pa if pa >= pb else pb,
+        pa if pa <= pb else pb,
+        oa if oa >= ob else ob,
+        oa if oa <= ob else ob,
         typo,
         typo_short,
         typo_first,
@@ -476,21 +481,21 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
         res_mean,
         res_min,
         prefix,
-        len(a.stop ^ b.stop),
+        len(a.stop ^ b.stop) if a.stop or b.stop else 0,
         common_other,
-        len(common),
-        len(common) / union if union else 1.0,
-        len(common) / smaller if smaller else 0.0,
+        n_common,
+        n_common / union if union else 1.0,
+        n_common / smaller if smaller else 0.0,
         a.first == b.first,
         acronym,
         acronym_loose,
         a.initials == b.initials,
         a.scripts != b.scripts,
-        min(la, lb) / max(la, lb, 1),
-        min(nta, ntb) / max(nta, ntb, 1),
-        min(nta, ntb),
-        max(nta, ntb),
-        min(la, lb),
+        len_min / (len_max if len_max > 1 else 1),
+        ntok_min / (ntok_max if ntok_max > 1 else 1),
+        ntok_min,
+        ntok_max,
+        len_min,
     )
 
 

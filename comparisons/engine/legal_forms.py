@@ -141,6 +141,11 @@ _LEADING_OK = frozenset(
     {"pt", "ooo", "oao", "zao", "pao", "ao", "jsc", "pjsc", "ojsc", "cjsc", "tov", "sa", "cv", "ab", "stichting"}
 )
 
+# priority spelling -> (its text, comparison form, generic class, whether it only counts as the last word)
+_PRIORITY_SPELLINGS: dict[tuple[str, ...], tuple[str, str, str, bool]] = {
+    key: (" ".join(key), form[0], form[1], " ".join(key) in _LAST_WORD_ONLY) for key, form in PRIORITY_FORMS.items()
+}
+
 WEAK_FORM = ("co", "co")
 _WEAK_SPELLINGS = frozenset({"co", "company", "cie", "cia"})
 
@@ -190,14 +195,16 @@ def _tag_priority(tokens: list[str], taken: list[bool], spans: list[FormSpan]) -
                 end = i + size
                 if end > n:
                     continue
-                key = tuple(tokens[i:end])
-                form = PRIORITY_FORMS.get(key)
-                if form is None:
+                found = _PRIORITY_SPELLINGS.get(tuple(tokens[i:end]) if size > 1 else (tokens[i],))
+                if found is None:
                     continue
-                alias = " ".join(key)
-                if not _allowed(alias, i, end, n, tokens, taken):
+                alias, compare, generic, last_only = found
+                # _allowed(), inlined
+                if i == 0 and end == n:
                     continue
-                spans.append(FormSpan(i, end, alias, form[0], form[1]))
+                if last_only and not _allowed(alias, i, end, n, tokens, taken):
+                    continue
+                spans.append(FormSpan(i, end, alias, compare, generic))
                 for j in range(i, end):
                     taken[j] = True
                 i = end - 1

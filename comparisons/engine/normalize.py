@@ -55,6 +55,19 @@ _SCRIPT_LETTERS = str.maketrans(
 _icu_transliterator = None
 
 
+class _DropMarks(dict):
+    """``str.translate`` table: combining marks removed, then ``_LATIN_SPECIAL`` applied, in one pass
+    (the same as filtering on ``unicodedata.combining`` and translating). Filled one code point at a
+    time as they are met, so it never holds more than the characters seen."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = self[code] = None if unicodedata.combining(chr(code)) else code
+        return value
+
+
+_DROP_MARKS = _DropMarks(_LATIN_SPECIAL)
+
+
 def _icu_ascii(text: str) -> str:
     global _icu_transliterator
     if _icu_transliterator is None:
@@ -75,9 +88,7 @@ _DOT_OR_APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?<![^\W\d_]{2})\.|['’`´]")
 _NON_WORD = re.compile(r"[^\w&]+|_+")
 _AMP = re.compile(r"&")
 # _NON_WORD on ASCII text, one byte at a time: everything but letters, digits and "&" becomes a space
-_ASCII_NON_WORD_TO_SPACE = bytes(
-    c if c >= 128 or chr(c).isalnum() or chr(c) == "&" else ord(" ") for c in range(256)
-)
+_ASCII_NON_WORD_TO_SPACE = bytes(c if c >= 128 or chr(c).isalnum() or chr(c) == "&" else ord(" ") for c in range(256))
 # "AT and T", "B and Q": the spelled-out ampersand of an acronym
 _AND_SPACED = re.compile(r"(?<!\S)(\w) and (\w{1,2})(?!\S)|(?<!\S)(\w{1,2}) and (\w)(?!\S)")
 
@@ -239,8 +250,7 @@ def fold_ascii(text: str) -> str:
     if text.isascii():
         return text
     text = text.translate(_SCRIPT_LETTERS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_LATIN_SPECIAL)
+    text = unicodedata.normalize("NFKD", text).translate(_DROP_MARKS)
     if text.isascii():
         return text
     text = _icu_ascii(text)

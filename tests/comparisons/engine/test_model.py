@@ -164,3 +164,29 @@ def test_small_batch_path_equals_pipeline(comparator):
     small = np.concatenate([comparator.predict_proba(pairs[i : i + 10]) for i in range(0, len(pairs), 10)])
     assert np.allclose(small, expected, rtol=0, atol=1e-9)
     assert np.allclose(comparator.predict_proba(pairs), expected, rtol=0, atol=1e-9)
+
+
+def test_large_batch_binned_path_is_exactly_scikit_learns(comparator):
+    # large batches bin the features once and walk the trees on the bins (_binned_proba): the
+    # probabilities must be scikit-learn's own, bit for bit, also for values right at a split
+    from comparisons.engine.model import _binned_proba
+
+    classifier = comparator.pipeline.named_steps["classifier"]
+    trees = classifier.calibrated_classifiers_[0].estimator
+    trees = getattr(trees, "estimator", trees)
+    rng = np.random.default_rng(0)
+    n_features = trees.n_features_in_
+    X = rng.random((3000, n_features)).astype(np.float32) * 3  # noqa: N806
+    nodes = np.concatenate([p.nodes for (p,) in trees._predictors])
+    splits = nodes[~nodes["is_leaf"].astype(bool)]
+    for k, node in enumerate(splits):  # exactly on, just below and just above each split value
+        row = k % len(X)
+        X[row, node["feature_idx"]] = node["num_threshold"]
+        X[(row + 1) % len(X), node["feature_idx"]] = np.nextafter(np.float32(node["num_threshold"]), np.float32(-1))
+        X[(row + 2) % len(X), node["feature_idx"]] = np.nextafter(np.float32(node["num_threshold"]), np.float32(9))
+    expected = classifier.predict_proba(X)[:, 1]
+    got = _binned_proba(classifier, X)
+    assert got is not None
+    assert np.array_equal(got, expected)
+    pairs = [(f"Zorg {i} Ltd", f"Zorg {i % 7} LLC") for i in range(300)] + tiny_dataset()[0]
+    assert np.array_equal(comparator.predict_proba(pairs), comparator.pipeline.predict_proba(pairs)[:, 1])
