@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from models_registry.models import TrainingRun
 from models_registry.selectors import model_version_active_get
 from models_registry.services.deployment import model_version_activate
-from models_registry.services.training import training_run_create, training_run_execute
+from models_registry.services.training import DEFAULT_N_PAIRS, training_run_create, training_run_execute
 
 
 def _fmt(values: dict) -> str:
@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "Train a comparator on generated pairs plus feedback, evaluate it, register it (MLflow) and report metrics."
 
     def add_arguments(self, parser):
-        parser.add_argument("--n-pairs", type=int, default=60000, help="generated training pairs (default 60000)")
+        parser.add_argument(
+            "--n-pairs", type=int, default=DEFAULT_N_PAIRS, help=f"generated training pairs (default {DEFAULT_N_PAIRS})"
+        )
         parser.add_argument("--seed", type=int, default=20261126)
         parser.add_argument("--if-none", action="store_true", help="do nothing when an active version exists")
         parser.add_argument(
