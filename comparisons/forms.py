@@ -4,36 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from comparisons.filters import PredictionFilter
+from legalname.common.validation import MAX_NAME_LENGTH, MAX_REFERENCE_LENGTH, name_problem, text_problem
 
-MAX_NAME_LENGTH = 500
-MAX_REFERENCE_LENGTH = 200
 BATCH_MAX_ROWS = 50_000
 BATCH_MAX_BYTES = 64 * 1024 * 1024
 BATCH_MAX_ERRORS = 10  # a file with many bad rows lists the first few, not thousands
 _HEADERS = (["name1", "name2"], ["name1", "name2", "reference"])
 
 
-def _control_char(value: str) -> str | None:
-    for ch in value:
-        if unicodedata.category(ch) == "Cc":
-            return f"U+{ord(ch):04X}"
-    return None
-
-
 def _name_problem(value: str, label: str) -> str | None:
-    if not value:
-        return f"{label} is empty"
-    if len(value) > MAX_NAME_LENGTH:
-        return f"{label} is longer than {MAX_NAME_LENGTH} characters ({len(value)})"
-    if bad := _control_char(value):
-        return f"{label} contains a control character ({bad})"
-    return None
+    problem = name_problem(value)
+    return f"{label} {problem}" if problem else None
 
 
 def _clean_name(value: str, label: str) -> str:
@@ -77,10 +63,8 @@ def parse_batch_csv(data: bytes) -> list[dict]:
                 name1, name2 = row[0].strip(), row[1].strip()
                 reference = row[2].strip() if len(row) > 2 else ""
                 problems = [p for p in (_name_problem(name1, "name1"), _name_problem(name2, "name2")) if p]
-                if len(reference) > MAX_REFERENCE_LENGTH:
-                    problems.append(f"reference is longer than {MAX_REFERENCE_LENGTH} characters")
-                elif bad := _control_char(reference):
-                    problems.append(f"reference contains a control character ({bad})")
+                if problem := text_problem(reference, max_length=MAX_REFERENCE_LENGTH):
+                    problems.append(f"reference {problem}")
                 if problems:
                     errors.append(f"Row {row_no}: {'; '.join(problems)}.")
                 else:

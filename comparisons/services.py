@@ -13,8 +13,6 @@ from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelVersion
 from models_registry.serving import ServedModel, model_server
 
-MAX_NAME_LENGTH = 500
-
 
 def _served(model_version_id=None, model_name: str | None = None) -> ServedModel:
     """A named version (an experiment's arm), else the active version of ``model_name`` (default model if None)."""

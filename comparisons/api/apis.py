@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 from comparisons.models import Prediction
 from comparisons.selectors import prediction_get, prediction_list
 from comparisons.services import prediction_create, prediction_create_many
-from legalname.common.fields import NameField
+from legalname.common.fields import NameField, ReferenceField
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
 from legalname.common.permissions import CanViewPredictions, IsAnalyst
 
@@ -69,7 +69,7 @@ class ComparisonBatchCreateApi(APIView):
 
             name1 = NameField()
             name2 = NameField()
-            reference = serializers.CharField(required=False, allow_blank=True, max_length=200)
+            reference = ReferenceField()
 
         pairs = PairSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)
         model = serializers.CharField(required=False, max_length=100)

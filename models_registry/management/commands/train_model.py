@@ -42,7 +42,7 @@ class Command(BaseCommand):
                           f"trained in {version.metrics.get('train_seconds')} s")
         golden = lambda v: ((v.metrics or {}).get("golden") or {}).get("balanced_accuracy") or 0  # noqa: E731
         if activate == "always" or (activate == "auto" and (active is None or golden(version) > golden(active))):
-            model_version_activate(model_version=version, reason=f"train_model --activate {activate}")
+            version = model_version_activate(model_version=version, reason=f"train_model --activate {activate}")
             self.stdout.write(self.style.SUCCESS(f"Activated {version}"))
         else:
             self.stdout.write(f"Not activated; active version stays {active}")

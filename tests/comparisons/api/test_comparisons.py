@@ -44,7 +44,10 @@ class TestComparisonCreateApi:
             ({"name1": "", "name2": "Acme"}, "name1", "blank"),
             ({"name1": "   ", "name2": "Acme"}, "name1", "blank"),
             ({"name1": "A" * 501, "name2": "Acme"}, "name1", "500"),
-            ({"name1": "Acme\x07Inc", "name2": "Acme"}, "name1", "control characters"),
+            ({"name1": "Acme\x07Inc", "name2": "Acme"}, "name1", "control"),
+            ({"name1": "Acme\u200bInc", "name2": "Acme"}, "name1", "invisible"),
+            ({"name1": "Acme\u202eInc", "name2": "Acme"}, "name1", "invisible"),
+            ({"name1": "...", "name2": "---"}, "name1", "no letter or digit"),
             ({"name1": "Acme", "name2": 12345}, "name2", "string"),
             ({"name1": "Acme", "name2": None}, "name2", "null"),
             ({"name1": ["Acme"], "name2": "Acme"}, "name1", "string"),
@@ -120,6 +123,13 @@ class TestComparisonBatchCreateApi:
         response = api.post(BATCH_URL, {"pairs": pairs}, format="json")
         assert response.status_code == 400
         assert "pairs" in response.json()["errors"]
+        assert Prediction.objects.count() == 0
+
+    @pytest.mark.parametrize("reference, fragment", [(12, "string"), ("r\x00", "control"), ("r" * 201, "200")])
+    def test_bad_reference_is_400(self, api, active_model_version, reference, fragment):
+        response = api.post(BATCH_URL, {"pairs": [{"name1": "A", "name2": "B", "reference": reference}]}, format="json")
+        assert response.status_code == 400
+        assert fragment in str(response.json()["errors"]["pairs"][0]["reference"]).lower()
         assert Prediction.objects.count() == 0
 
     def test_one_bad_pair_rejects_the_whole_batch_naming_it(self, api, active_model_version):
