@@ -8,6 +8,7 @@ from comparisons.models import Prediction
 from comparisons.selectors import prediction_get, prediction_list
 from comparisons.services import prediction_create, prediction_create_many
 from legalname.common.fields import NameField, ReferenceField
+from legalname.common.filters import filter_params
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
 from legalname.common.permissions import CanViewPredictions, IsAnalyst
 
@@ -115,8 +116,7 @@ class PredictionListApi(APIView):
     def get(self, request):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        params = {k: v for k, v in request.query_params.items() if k in filters.fields}
-        qs = prediction_list(filters=params)
+        qs = prediction_list(filters=filter_params(filters.validated_data))
         return get_paginated_response(
             pagination_class=LimitOffsetPagination, serializer_class=PredictionOutputSerializer, queryset=qs,
             request=request, view=self,

@@ -164,6 +164,11 @@ class TestPredictionApis:
         reviewed = api.get("/api/v1/predictions/", {"reviewed": "true"}).json()
         assert [r["id"] for r in reviewed["results"]] == [made[0]["id"]]
         assert api.get("/api/v1/predictions/", {"reviewed": "false"}).json()["count"] == 2
+        for spelling in ("0", "no", "off", "False"):  # every spelling DRF accepts filters the same way
+            assert api.get("/api/v1/predictions/", {"reviewed": spelling}).json()["count"] == 2
+        material = sum(1 for m in made if m["material"])
+        assert api.get("/api/v1/predictions/", {"material": "1"}).json()["count"] == material
+        assert api.get("/api/v1/predictions/", {"material": "false"}).json()["count"] == 3 - material
         assert api.get("/api/v1/predictions/", {"user": "nobody"}).json()["count"] == 0
         assert api.get("/api/v1/predictions/", {"model_version": str(active_model_version.pk)}).json()["count"] == 3
         assert api.get("/api/v1/predictions/", {"date_from": "2000-01-01"}).json()["count"] == 3
