@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from comparisons.models import Prediction
+from comparisons.models import BatchJob, Prediction
 
 
 @admin.register(Prediction)
@@ -24,6 +24,23 @@ class PredictionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(BatchJob)
+class BatchJobAdmin(admin.ModelAdmin):
+    """Uploaded batches: staff see progress, failures and who uploaded what (read-only: the task owns the rows)."""
+
+    list_display = ("created_at", "user", "filename", "status", "done", "total", "finished_at")
+    list_filter = ("status",)
+    search_fields = ("filename", "user__username", "error")
+    ordering = ("-created_at",)
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    exclude = ("pairs",)
+    readonly_fields = ("user", "filename", "status", "total", "done", "error", "started_at", "finished_at")
 
     def has_add_permission(self, request):
         return False

@@ -57,8 +57,11 @@ def review_queue_next(*, exclude_ids: Iterable = (), audit_share: float | None =
     if share > 0 and rng.random() < share:
         count = qs.count()
         if count:
-            return qs.order_by("pk")[rng.randrange(count)], True
-        return None, False
+            # another analyst may decide items between the count and the fetch: never index past the end
+            drawn = qs.order_by("pk")[rng.randrange(count) :].first()
+            if drawn is not None:
+                return drawn, True
+        return qs.first(), False
     return qs.first(), False
 
 
