@@ -149,12 +149,18 @@ def batch_job_process(*, job_id, chunk_size: int = BATCH_CHUNK_SIZE) -> BatchJob
     job.status, job.started_at = BatchJob.Status.RUNNING, job.started_at or timezone.now()
     job.save(update_fields=["status", "started_at", "updated_at"])
     pairs = job.pairs
-    while job.done < job.total:
-        chunk = pairs[job.done : job.done + chunk_size]
+    while True:
         with transaction.atomic():
-            prediction_create_many(user=job.user, pairs=chunk, source=Prediction.Source.BATCH, batch=job)
-            job.done += len(chunk)
-            job.save(update_fields=["done", "updated_at"])
+            # Re-read progress under a row lock: a redelivered copy of the task running at the same time
+            # continues after this chunk instead of scoring it twice.
+            locked = BatchJob.objects.select_for_update().get(pk=job.pk)
+            if locked.done >= locked.total:
+                break
+            chunk = pairs[locked.done : locked.done + chunk_size]
+            prediction_create_many(user=job.user, pairs=chunk, source=Prediction.Source.BATCH, batch=locked)
+            locked.done += len(chunk)
+            locked.save(update_fields=["done", "updated_at"])
+    job.refresh_from_db()
     job.status, job.finished_at = BatchJob.Status.DONE, timezone.now()
     job.save(update_fields=["status", "finished_at", "updated_at"])
     return job
