@@ -8,7 +8,7 @@ from feedback.models import Feedback
 from feedback.selectors import feedback_list
 from feedback.services import feedback_create
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
-from legalname.common.permissions import IsAnalyst
+from legalname.common.permissions import CanViewFeedback, IsAnalyst
 
 
 class FeedbackOutputSerializer(serializers.ModelSerializer):
@@ -51,7 +51,7 @@ class FeedbackCreateApi(APIView):
 
 
 class FeedbackListApi(APIView):
-    permission_classes = [IsAnalyst]
+    permission_classes = [CanViewFeedback]  # analysts, managers and admins
 
     class FilterSerializer(serializers.Serializer):
         class Meta:

@@ -24,3 +24,10 @@ class CanViewPredictions(BasePermission):
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and request.user.has_perm("comparisons.view_prediction"))
+
+
+class CanViewFeedback(BasePermission):
+    message = "This needs a role that can read feedback."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.has_perm("feedback.view_feedback"))

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "legalname.common.middleware.ApiRequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -213,7 +214,10 @@ SPECTACULAR_SETTINGS = {
 # LEGALNAME
 LEGALNAME_DEMO_PASSWORD = env("LEGALNAME_DEMO_PASSWORD", default="")
 LEGALNAME_MODEL_CHECK_SECONDS = env.float("LEGALNAME_MODEL_CHECK_SECONDS", default=2.0)
+LEGALNAME_MODEL_RETRY_SECONDS = env.float("LEGALNAME_MODEL_RETRY_SECONDS", default=60.0)
 LEGALNAME_RETRAIN_MIN_FEEDBACK = env.int("LEGALNAME_RETRAIN_MIN_FEEDBACK", default=200)
 # Share of the review queue drawn at random from all unreviewed predictions (the audit slice), so that accuracy
 # measured from feedback is not biased towards the least certain verdicts.
 LEGALNAME_REVIEW_AUDIT_SHARE = env.float("LEGALNAME_REVIEW_AUDIT_SHARE", default=0.10)
+# Largest API request body accepted (bytes); larger ones get 413 before parsing.
+LEGALNAME_API_MAX_BODY_BYTES = env.int("LEGALNAME_API_MAX_BODY_BYTES", default=4 * 1024 * 1024)

@@ -118,6 +118,13 @@ class TestComparisonBatchCreateApi:
         assert [r["name1"] for r in results] == [p["name1"] for p in pairs]
         assert Prediction.objects.filter(source="api").count() == 300
 
+    def test_oversized_body_is_413_before_parsing(self, api, active_model_version, settings):
+        settings.LEGALNAME_API_MAX_BODY_BYTES = 10_000
+        pairs = [{"name1": "A" * 400, "name2": "B" * 400}] * 20
+        response = api.post(BATCH_URL, {"pairs": pairs}, format="json")
+        assert response.status_code == 413 and "limit" in response.json()["detail"]
+        assert Prediction.objects.count() == 0
+
     def test_over_the_limit_is_400_and_nothing_is_written(self, api, active_model_version):
         pairs = [{"name1": "A", "name2": "B"}] * 1001
         response = api.post(BATCH_URL, {"pairs": pairs}, format="json")
@@ -183,6 +190,8 @@ class TestPredictionApis:
         assert api.get(f"/api/v1/predictions/{made['id']}/").json()["id"] == made["id"]
         missing = api.get("/api/v1/predictions/00000000-0000-0000-0000-000000000000/")
         assert missing.status_code == 404 and "detail" in missing.json()
+        malformed = api.get("/api/v1/predictions/not-a-uuid/")
+        assert malformed.status_code == 404 and malformed.json()["detail"] == "Not found."
 
     def test_manager_can_read_but_anonymous_cannot(self, api, manager, active_model_version):
         self._make(api, 1)

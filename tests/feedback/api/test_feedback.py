@@ -60,3 +60,4 @@ class TestFeedbackApi:
         client.force_authenticate(manager)
         assert client.post(URL, {"prediction": prediction_id, "user_correction": True}, format="json").status_code == 403
         assert Feedback.objects.count() == 0
+        assert client.get(URL).status_code == 200  # managers read feedback for analytics
