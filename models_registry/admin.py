@@ -53,15 +53,15 @@ def _count(model, field: str):
 @admin.register(ModelVersion)
 class ModelVersionAdmin(admin.ModelAdmin):
     change_list_template = "admin/models_registry/modelversion/change_list.html"
-    list_display = ("__str__", "active_badge", "status", "threshold", "validation_metrics", "golden_metrics",
-                    "dev_metrics", "n_predictions", "n_deployments", "activated_at", "created_at")
+    list_display = ("__str__", "active_badge", "status", "status_problem", "threshold", "validation_metrics",
+                    "golden_metrics", "dev_metrics", "n_predictions", "n_deployments", "activated_at", "created_at")
     list_display_links = ("__str__",)
     list_filter = (ActiveListFilter, "status", "name")
     search_fields = ("name", "model_uri", "mlflow_run_id")
     ordering = ("name", "-version")
     list_select_related = ("created_by",)
     raw_id_fields = ("created_by",)
-    readonly_fields = ("id", "name", "version", "is_active", "status", "threshold", "activated_at", "mlflow_run_id", "model_uri",
+    readonly_fields = ("id", "name", "version", "is_active", "status", "status_detail", "threshold", "activated_at", "mlflow_run_id", "model_uri",
                        "artifact_path", "feature_version", "metrics", "created_by", "created_at", "updated_at")
     actions = ("activate_version", "rollback_to_previous", "retire_versions", "mark_challenger", "train_new_version")
 
@@ -81,6 +81,14 @@ class ModelVersionAdmin(admin.ModelAdmin):
     @admin.display(description="active", boolean=True, ordering="is_active")
     def active_badge(self, obj):
         return obj.is_active
+
+    @admin.display(description="status detail")
+    def status_problem(self, obj):
+        """The load error of a FAILED version, shortened; the change page shows it whole."""
+        detail = obj.status_detail or ""
+        if not detail:
+            return "-"
+        return format_html('<span title="{}">{}</span>', detail, detail if len(detail) <= 80 else detail[:79] + "…")
 
     @admin.display(description="predictions", ordering="_n_predictions")
     def n_predictions(self, obj):

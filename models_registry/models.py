@@ -24,6 +24,7 @@ class ModelVersion(BaseModel):
     metrics = models.JSONField(default=dict, blank=True, help_text="Summary: validation, golden and dev metrics")
     is_active = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    status_detail = models.TextField(blank=True, help_text="Why the status is what it is, e.g. the load error")
     activated_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,7 +5,9 @@ active version's id from the database (one indexed query per process every few s
 cache such as local memory could not carry it between processes); when it changed, it loads and
 warms the new model beside the old one, then swaps one reference atomically. The previous model stays in memory
 for an instant rollback. A model that fails to load is refused: the old one keeps serving, and the failure is
-logged and recorded on the version row.
+logged and recorded on the version row (status FAILED, the error in ``status_detail``). A process that has nothing
+loaded yet (a freshly started worker) falls back to the most recent version that was active before the failed one,
+as the older processes do. A failed version is retried at most every ``LEGALNAME_MODEL_RETRY_SECONDS``.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class ModelServer:
         self._previous: dict[str, ServedModel] = {}
         self._loaded: dict[str, ServedModel] = {}  # a small per-process pool of loaded versions, by version id
         self._checked_at: dict[str, float] = {}
+        self._failed: dict[str, float] = {}  # version id -> monotonic time of its last failed load
 
     def _active_stamp(self, name: str) -> str | None:
         from models_registry.models import ModelVersion
@@ -104,12 +107,18 @@ class ModelServer:
             return served  # nothing active in the registry: keep serving what we have, if anything
         if served is not None and served.version_id == stamp:
             return served
-        try:
-            new = self._load_version(stamp)
-        except Exception as exc:
-            logger.error("model %s refused, keeping %s: %s", stamp, served.label if served else None, exc)
-            self._record_failure(stamp, str(exc))
-            return served
+        new = self._try_load(stamp, now)
+        if new is None:
+            if served is not None:
+                if self._failed.get(stamp) == now:  # refused just now, not a skipped retry
+                    logger.error("model %s refused, keeping %s", stamp, served.label)
+                return served
+            new = self._fallback(name, stamp, now)
+            if new is None:
+                logger.critical("model %s refused and no earlier version loads: %s serves nothing", stamp, name)
+                return None
+            logger.critical("ACTIVE MODEL %s FAILED TO LOAD: serving the previously active %s instead", stamp,
+                            new.label)
         if served is not None:
             self._previous[name] = served
         self._current[name] = new  # the swap: one reference assignment
@@ -118,6 +127,51 @@ class ModelServer:
         self._loaded = {k: v for k, v in self._loaded.items() if k in keep}
         logger.info("serving %s", new.label)
         return new
+
+    def _try_load(self, version_id: str, now: float) -> ServedModel | None:
+        """Load a version, or None when it fails (recorded) or failed less than the retry interval ago."""
+        failed_at = self._failed.get(version_id)
+        if failed_at is not None and now - failed_at < settings.LEGALNAME_MODEL_RETRY_SECONDS:
+            return None
+        try:
+            served = self._load_version(version_id)
+        except Exception as exc:
+            logger.error("model %s failed to load: %s", version_id, exc)
+            self._failed[version_id] = now
+            self._record_failure(version_id, str(exc))
+            return None
+        self._failed.pop(version_id, None)
+        return served
+
+    def _fallback(self, name: str, failed_id: str, now: float) -> ServedModel | None:
+        """The most recent version active before ``failed_id`` that loads: walk the switches to it backwards
+        (their ``from`` versions), skipping failed and retired versions."""
+        from models_registry.models import ModelDeployment, ModelVersion
+
+        seen = {failed_id}
+        target, before = failed_id, None
+        while True:
+            switches = (
+                ModelDeployment.objects.filter(model_name=name, to_version_id=target)
+                .exclude(from_version=None)
+                .select_related("from_version")
+                .order_by("-created_at")
+            )
+            if before is not None:
+                switches = switches.filter(created_at__lt=before)
+            switch = switches.first()
+            if switch is None:
+                return None
+            candidate = switch.from_version
+            target, before = str(candidate.pk), switch.created_at
+            if target in seen:
+                continue  # a version already tried (rollbacks go back and forth): look further back
+            seen.add(target)
+            if candidate.status in (ModelVersion.Status.FAILED, ModelVersion.Status.RETIRED):
+                continue
+            served = self._try_load(target, now)
+            if served is not None:
+                return served
 
     def previous(self, name: str | None = None) -> ServedModel | None:
         """The model served before the last swap, still in memory: rolling back to it loads nothing."""
@@ -129,10 +183,12 @@ class ModelServer:
             return self._load_version(str(version_id))
 
     def _record_failure(self, version_id: str, error: str) -> None:
+        from django.utils import timezone
+
         from models_registry.models import ModelVersion
 
-        ModelVersion.objects.filter(pk=version_id).exclude(status=ModelVersion.Status.FAILED).update(
-            status=ModelVersion.Status.FAILED
+        ModelVersion.objects.filter(pk=version_id).update(
+            status=ModelVersion.Status.FAILED, status_detail=error, updated_at=timezone.now()
         )
 
     def reset(self) -> None:
@@ -141,6 +197,7 @@ class ModelServer:
             self._previous.clear()
             self._loaded.clear()
             self._checked_at.clear()
+            self._failed.clear()
 
 
 model_server = ModelServer()

@@ -24,7 +24,8 @@ def training_run_execute_task(self, training_run_id: str) -> str:
 
 @shared_task
 def retrain_if_needed_task() -> str | None:
-    """Nightly: queue and run a training when enough new, de-duplicated feedback has arrived."""
+    """Nightly: queue a training (a worker runs it) when enough new, de-duplicated feedback has arrived and no
+    training of the model is already queued or running."""
     from models_registry.services.training import retrain_if_needed
 
     run = retrain_if_needed(trigger="schedule")

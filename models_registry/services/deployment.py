@@ -1,13 +1,17 @@
 """Switching the serving model: activate, roll back, retire, mark a challenger. Every switch is in ModelDeployment.
 
 The database and MLflow move together: each service changes the rows inside one transaction and moves the MLflow
-alias last, still inside it, so an MLflow failure raises and rolls the rows back (nothing changed anywhere)."""
+alias last, still inside it, so an MLflow failure raises and rolls the rows back (nothing changed anywhere). When a
+switch makes two MLflow calls and the second fails, the first (the champion alias) is moved back before re-raising.
+
+Two switches of the same model name at once serialise on a lock of all its version rows; should the database still
+refuse one (the one-active-per-name constraint), it becomes a 409 ApplicationError, never a 500."""
 
 from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from legalname.common.exceptions import ApplicationError
@@ -50,33 +54,63 @@ def model_version_activate(*, model_version: ModelVersion, user=None, reason: st
         load_comparator(version.artifact_path)
     except ModelLoadError as exc:
         # Outside the switch's transaction on purpose: the refusal is recorded even though nothing switches.
-        ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.FAILED, updated_at=timezone.now())
+        ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.FAILED, status_detail=str(exc),
+                                                          updated_at=timezone.now())
         logger.error("activation of %s refused: %s", version, exc)
         raise ApplicationError(f"{version} refused, the active version keeps serving: {exc}") from exc
-    return _switch(version_id=version.pk, user=user, reason=reason, action=action)
+    try:
+        return _switch(version_id=version.pk, user=user, reason=reason, action=action)
+    except IntegrityError as exc:
+        # Another switch of the same model name won the race (the one-active-per-name constraint refused this one).
+        logger.warning("activation of %s refused by the database: %s", version, exc)
+        raise ApplicationError(f"{version.name} is being switched by someone else; nothing changed, try again",
+                               status_code=409) from exc
+
+
+def _champion_restore(*, model_name: str, previous: ModelVersion | None) -> None:
+    """Best effort: point ``champion`` back at ``previous`` (or remove it) after a later MLflow call failed."""
+    from models_registry.services.mlflow_registry import CHAMPION, mlflow_alias_delete, mlflow_alias_set
+
+    try:
+        if previous is not None:
+            mlflow_alias_set(model_name=model_name, alias=CHAMPION, model_uri=previous.model_uri)
+        else:
+            mlflow_alias_delete(model_name=model_name, alias=CHAMPION)
+    except Exception:
+        logger.exception("MLflow champion alias of %s could not be restored to %s: fix it by hand", model_name,
+                         previous)
 
 
 @transaction.atomic
 def _switch(*, version_id, user, reason: str, action: str) -> ModelVersion:
     from models_registry.services.mlflow_registry import CHALLENGER, CHAMPION, mlflow_alias_delete, mlflow_alias_set
 
-    version = ModelVersion.objects.select_for_update().get(pk=version_id)
+    name = ModelVersion.objects.values_list("name", flat=True).get(pk=version_id)
+    # Lock every version of this model name, in one order (pk), before reading which one is active: two switches of
+    # the same name then run one after the other instead of both deactivating the same old version.
+    siblings = list(ModelVersion.objects.select_for_update().filter(name=name).order_by("pk"))
+    version = next(v for v in siblings if v.pk == version_id)
     if version.is_active:
         raise ApplicationError(f"{version} is already active")
-    previous = ModelVersion.objects.select_for_update().filter(name=version.name, is_active=True).first()
+    previous = next((v for v in siblings if v.is_active), None)
     if previous:
         previous.is_active = False
         previous.save(update_fields=["is_active", "updated_at"])
     was_challenger = version.status == ModelVersion.Status.CHALLENGER
     version.is_active, version.activated_at = True, timezone.now()
-    version.status = ModelVersion.Status.REGISTERED
+    version.status, version.status_detail = ModelVersion.Status.REGISTERED, ""
     version.full_clean()
-    version.save(update_fields=["is_active", "activated_at", "status", "updated_at"])
+    version.save(update_fields=["is_active", "activated_at", "status", "status_detail", "updated_at"])
     _record(version_name=version.name, action=action, from_version=previous, to_version=version, user=user,
             reason=reason)
     _mlflow(mlflow_alias_set, model_name=version.name, alias=CHAMPION, model_uri=version.model_uri)
     if was_challenger:
-        _mlflow(mlflow_alias_delete, model_name=version.name, alias=CHALLENGER, model_uri=version.model_uri)
+        try:
+            _mlflow(mlflow_alias_delete, model_name=version.name, alias=CHALLENGER, model_uri=version.model_uri)
+        except ApplicationError:
+            # The champion alias already moved: move it back so that neither MLflow nor the database changed.
+            _champion_restore(model_name=version.name, previous=previous)
+            raise
     logger.info("%s: %s -> %s by %s (%s)", action, previous, version, user, reason)
     return version
 

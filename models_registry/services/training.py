@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -94,13 +94,15 @@ def training_run_execute(*, training_run_id) -> TrainingRun:
     from comparisons.engine import Comparator
     from comparisons.engine.datagen import generate_pairs
 
+    # Claim the run in one conditional UPDATE: of two workers handed the same run (a redelivered task, a second
+    # call), only the one whose UPDATE matched the QUEUED row trains.
+    claimed = TrainingRun.objects.filter(pk=training_run_id, status=TrainingRun.Status.QUEUED).update(
+        status=TrainingRun.Status.RUNNING, started_at=timezone.now(), error="", updated_at=timezone.now()
+    )
     run = TrainingRun.objects.get(pk=training_run_id)
-    if run.status != TrainingRun.Status.QUEUED:
-        # A redelivered task (acks_late) or a second call: the run already ran or is running elsewhere.
+    if not claimed:
         logger.warning("training run %s is %s, not queued; not running it again", run.pk, run.status)
         return run
-    run.status, run.started_at, run.error = TrainingRun.Status.RUNNING, timezone.now(), ""
-    run.save(update_fields=["status", "started_at", "error", "updated_at"])
     try:
         n_pairs = int(run.params.get("n_pairs", DEFAULT_N_PAIRS))
         seed = int(run.params.get("seed", 20261126))
@@ -129,7 +131,10 @@ def _register(*, run: TrainingRun, comparator: Comparator, evaluations: dict, fe
     from models_registry.services.mlflow_registry import mlflow_log_and_register
 
     name = run.model_name
-    number = (ModelVersion.objects.select_for_update().filter(name=name).aggregate(m=Max("version"))["m"] or 0) + 1
+    # An aggregate takes no row lock: lock the name's existing versions first, so that two registrations of the same
+    # name take their numbers one after the other.
+    list(ModelVersion.objects.select_for_update().filter(name=name).order_by("pk").values_list("pk", flat=True))
+    number = (ModelVersion.objects.filter(name=name).aggregate(m=Max("version"))["m"] or 0) + 1
     models_dir = Path(settings.MODELS_DIR) / name
     models_dir.mkdir(parents=True, exist_ok=True)
     artifact = models_dir / f"v{number}-{run.pk}.joblib"
@@ -151,7 +156,14 @@ def _register(*, run: TrainingRun, comparator: Comparator, evaluations: dict, fe
         mlflow_run_id=mlflow_info.get("run_id", ""), model_uri=mlflow_info.get("model_uri") or f"file://{artifact}",
     )
     version.full_clean()
-    version.save()
+    try:
+        with transaction.atomic():
+            version.save()
+    except IntegrityError as exc:
+        raise ApplicationError(
+            f"{name} v{number} was registered by another training at the same time; this run registered nothing in "
+            f"the database (its MLflow version {mlflow_info.get('model_uri', '')} is orphaned): {exc}"
+        ) from exc
     now = timezone.now()
     ModelMetric.objects.bulk_create(
         [
@@ -183,10 +195,15 @@ def training_run_fail(*, training_run_id, error: str) -> TrainingRun:
 
 
 def retrain_if_needed(*, trigger: str = "schedule") -> TrainingRun | None:
-    """Train when enough new de-duplicated feedback has arrived since the last training."""
+    """Queue a training when enough new de-duplicated feedback has arrived since the last training.
+
+    Goes through ``training_run_queue``: no second run while one of the same model is queued or running."""
     from feedback.selectors import feedback_for_training_list
 
     if feedback_for_training_list().count() < settings.LEGALNAME_RETRAIN_MIN_FEEDBACK:
         return None
-    run = training_run_create(trigger=trigger)
-    return training_run_execute(training_run_id=run.pk)
+    try:
+        return training_run_queue(trigger=trigger, params={})
+    except ApplicationError as exc:
+        logger.info("retrain skipped: %s", exc)
+        return None

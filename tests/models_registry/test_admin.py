@@ -57,6 +57,16 @@ class TestModelVersionAdminChangelist:
         assert admin.golden_metrics(version) == "AUC&nbsp;<b>0.932</b> F1&nbsp;<b>0.500</b> <small>(n=285)</small>"
         assert admin.dev_metrics(version) == "-"
 
+    def test_a_failed_version_shows_its_load_error_in_the_list_and_on_its_page(self, admin_client_logged_in):
+        error = "cannot load model from /models/v9.joblib: UnpicklingError: invalid load key, '\\x00'."
+        version = ModelVersionFactory(status=ModelVersion.Status.FAILED, status_detail=error)
+
+        changelist = admin_client_logged_in.get(CHANGELIST)
+        change = admin_client_logged_in.get(f"{CHANGELIST}{version.pk}/change/")
+
+        assert changelist.status_code == 200 and "UnpicklingError" in changelist.content.decode()
+        assert change.status_code == 200 and "UnpicklingError: invalid load key" in change.content.decode()
+
     def test_deployment_history_is_read_only(self, admin_client_logged_in, admin_user):
         version = ModelVersionFactory()
         deployment = ModelDeployment.objects.create(model_name=version.name, action="activate", to_version=version,

@@ -4,7 +4,11 @@ import pytest
 
 from comparisons.services import prediction_create
 from models_registry.models import ModelVersion
-from models_registry.services.deployment import model_version_activate, model_version_rollback
+from models_registry.services.deployment import (
+    model_version_activate,
+    model_version_retire,
+    model_version_rollback,
+)
 from models_registry.serving import model_server
 from tests.models_registry.utils import corrupt
 
@@ -65,7 +69,70 @@ class TestModelServerBlueGreen:
         assert served.version_id == str(v1.pk)
         v2.refresh_from_db()
         assert v2.status == ModelVersion.Status.FAILED
+        assert "cannot load model" in v2.status_detail
         assert prediction_create(user=admin_user, name1="Acme LLC", name2="Acme Inc").model_version_id == v1.pk
+
+    def test_a_fresh_process_falls_back_to_the_previously_active_version(self, register_version, admin_user):
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        model_version_activate(model_version=v2, user=admin_user)
+        corrupt(v2)
+        model_server.reset()  # a freshly started worker: nothing loaded yet
+
+        served = model_server.current()
+
+        assert served is not None and served.version_id == str(v1.pk)
+        v2.refresh_from_db()
+        assert v2.is_active and v2.status == ModelVersion.Status.FAILED
+        assert "cannot load model" in v2.status_detail and v2.artifact_path in v2.status_detail
+        assert prediction_create(user=admin_user, name1="Acme LLC", name2="Acme Inc").model_version_id == v1.pk
+
+    def test_the_fallback_skips_retired_and_failed_versions(self, register_version, admin_user):
+        v1, v2, v3, v4 = register_version(), register_version(), register_version(), register_version()
+        for version in (v1, v2, v3, v4):
+            model_version_activate(model_version=version, user=admin_user)
+        model_version_retire(model_version=v3, user=admin_user)
+        ModelVersion.objects.filter(pk=v2.pk).update(status=ModelVersion.Status.FAILED)
+        corrupt(v4)
+
+        assert model_server.current().version_id == str(v1.pk)
+
+    def test_the_fallback_follows_rollbacks_back_and_forth(self, register_version, admin_user):
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        model_version_activate(model_version=v2, user=admin_user)
+        model_version_rollback(model_name=v1.name, user=admin_user)
+        model_version_activate(model_version=v2, user=admin_user)
+        corrupt(v2)
+
+        assert model_server.current().version_id == str(v1.pk)
+
+    def test_nothing_served_when_no_earlier_version_loads(self, register_version, admin_user):
+        v1 = register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        corrupt(v1)
+        assert model_server.current() is None
+        v1.refresh_from_db()
+        assert v1.status == ModelVersion.Status.FAILED and v1.status_detail
+
+    def test_a_failed_version_is_retried_only_after_the_retry_interval(self, register_version, admin_user, settings,
+                                                                       small_comparator_path):
+        import shutil
+
+        import time_machine
+
+        settings.LEGALNAME_MODEL_RETRY_SECONDS = 60
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        model_version_activate(model_version=v2, user=admin_user)
+        corrupt(v2)
+        with time_machine.travel(0, tick=False) as traveller:
+            assert model_server.current().version_id == str(v1.pk)
+            shutil.copyfile(small_comparator_path, v2.artifact_path)  # repaired on disk
+            traveller.shift(59)
+            assert model_server.current().version_id == str(v1.pk)  # not retried within the interval
+            traveller.shift(2)
+            assert model_server.current().version_id == str(v2.pk)  # retried, and it loads now
 
     def test_each_model_name_serves_its_own_active_version(self, register_version, admin_user):
         default, uk = register_version(), register_version(name="uk-policy")
@@ -77,41 +144,82 @@ class TestModelServerBlueGreen:
         assert model_server.current("no-such-model") is None
 
 
+def _active_intervals(name: str, settled: dict) -> list[tuple]:
+    """(version id, from, until) for each switch: a version may be served from its switch's created_at (the switch
+    starts inside the transaction that commits it) until the next switch has settled, i.e. until the switching thread
+    saw the server hand out the next version (``settled``: deployment id -> that instant)."""
+    from models_registry.models import ModelDeployment
+
+    switches = list(ModelDeployment.objects.filter(model_name=name).order_by("created_at"))
+    intervals = []
+    for i, switch in enumerate(switches):
+        until = settled[switches[i + 1].pk] if i + 1 < len(switches) else None
+        intervals.append((switch.to_version_id, switch.created_at, until))
+    return intervals
+
+
 def test_compares_during_switches_all_succeed_with_an_active_version(transactional_db,
                                                                     register_version, admin_user, analyst):
+    from django.utils import timezone
+
+    from models_registry.models import ModelDeployment
+
     v1, v2 = register_version(), register_version()
-    model_version_activate(model_version=v1, user=admin_user, reason="start")
+    settled: dict = {}
     errors: list[Exception] = []
-    versions: list = []
+    requests: list[tuple] = []  # (start, end, version id)
     stop = threading.Event()
+
+    def switch(call, to, **kwargs):
+        call(user=admin_user, **kwargs)
+        # Settled once this thread itself is handed the new version: from then on every request gets it.
+        while model_server.current().version_id != str(to.pk):
+            threading.Event().wait(0.001)
+        settled[ModelDeployment.objects.order_by("-created_at").values_list("pk", flat=True).first()] = timezone.now()
+
+    def wait_for(condition):
+        while not condition() and not errors:
+            threading.Event().wait(0.01)
 
     def stream():
         from django.db import connection
 
         try:
             while not stop.is_set():
+                start = timezone.now()
                 prediction = prediction_create(user=analyst, name1="Acme Holdings LLC", name2="ACME HOLDINGS INC")
-                versions.append(prediction.model_version_id)
+                requests.append((start, timezone.now(), prediction.model_version_id))
         except Exception as exc:  # any failure of a request is what this test looks for
             errors.append(exc)
         finally:
             connection.close()
 
+    switch(model_version_activate, v1, model_version=v1, reason="start")
+    model_server.get(str(v2.pk))  # preloaded, as after a first switch: every switch below is a reference swap
     threads = [threading.Thread(target=stream) for _ in range(4)]
     for thread in threads:
         thread.start()
     try:
+        wait_for(lambda: len(requests) >= 4)
         for _ in range(3):
-            model_version_activate(model_version=v2, user=admin_user, reason="switch")
-            model_version_rollback(model_name=v1.name, user=admin_user, reason="back")
-        model_version_activate(model_version=v2, user=admin_user, reason="final")
-        while len(versions) < 40 and not errors:
-            threading.Event().wait(0.05)
+            switch(model_version_activate, v2, model_version=v2, reason="switch")
+            switch(model_version_rollback, v1, model_name=v1.name, reason="back")
+        switch(model_version_activate, v2, model_version=v2, reason="final")
+        last = max(settled.values())
+        wait_for(lambda: any(start > last for start, _, _ in list(requests)))
     finally:
         stop.set()
         for thread in threads:
             thread.join(timeout=30)
 
     assert errors == []
-    assert set(versions) <= {v1.pk, v2.pk}
-    assert v2.pk in versions
+    intervals = _active_intervals(v1.name, settled)
+    assert len(intervals) == 8
+    for start, end, version in requests:
+        # the version served was active at some instant while the request ran
+        assert any(v == version and begin <= end and (until is None or start <= until)
+                   for v, begin, until in intervals), (start, end, version, intervals)
+    for (_, switched_at, _), settled_at in zip(intervals[1:], sorted(settled.values())[1:], strict=True):
+        # and requests were in flight across every switch (between its start and the moment it settled)
+        assert any(start <= settled_at and end >= switched_at for start, end, _ in requests), switched_at
+    assert {version for _, _, version in requests} == {v1.pk, v2.pk}

@@ -165,3 +165,88 @@ class TestModelVersionChallengerSet:
         v1.refresh_from_db()
         assert v1.status == ModelVersion.Status.REGISTERED
         assert not ModelDeployment.objects.exists()
+
+
+@pytest.mark.django_db
+class TestSwitchConflicts:
+    def test_a_constraint_refusal_becomes_a_409_and_changes_nothing(self, register_version, admin_user):
+        """The database refusing the switch (as the one-active constraint does when two switches race) is a 409."""
+        from django.db import connection
+
+        if connection.vendor != "sqlite":
+            pytest.skip("the refusal is injected with a SQLite trigger")
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TRIGGER refuse_activation BEFORE UPDATE OF is_active ON models_registry_modelversion "
+                "WHEN NEW.is_active = 1 BEGIN SELECT RAISE(ABORT, "
+                "'UNIQUE constraint failed: models_registry_modelversion.name'); END"
+            )
+        try:
+            with pytest.raises(ApplicationError) as raised:
+                model_version_activate(model_version=v2, user=admin_user, reason="races another switch")
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TRIGGER refuse_activation")
+
+        assert raised.value.status_code == 409
+        v1.refresh_from_db(), v2.refresh_from_db()
+        assert (v1.is_active, v2.is_active) == (True, False)
+        assert ModelDeployment.objects.count() == 1
+        assert champion_version() == mlflow_number(v1)
+
+    def test_a_failed_challenger_alias_removal_moves_the_champion_back(self, register_version, admin_user,
+                                                                       mlflow_store):
+        """The second MLflow call of a promotion fails after the first moved ``champion``: neither side changes."""
+        import sqlite3
+
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+        model_version_challenger_set(model_version=v2, user=admin_user)
+        store = sqlite3.connect(mlflow_store / "mlflow.db")
+        store.execute("CREATE TRIGGER keep_challenger BEFORE DELETE ON registered_model_aliases "
+                      "WHEN OLD.alias = 'challenger' BEGIN SELECT RAISE(ABORT, 'alias store is read-only'); END")
+        store.commit()
+        try:
+            with pytest.raises(ApplicationError, match="MLflow alias could not be moved"):
+                model_version_activate(model_version=v2, user=admin_user, reason="challenger won")
+        finally:
+            store.execute("DROP TRIGGER keep_challenger")
+            store.commit()
+            store.close()
+
+        assert mlflow_alias_versions(model_name=v1.name) == {"champion": mlflow_number(v1),
+                                                             "challenger": mlflow_number(v2)}
+        v1.refresh_from_db(), v2.refresh_from_db()
+        assert v1.is_active and not v2.is_active and v2.status == ModelVersion.Status.CHALLENGER
+
+
+def test_concurrent_activations_of_one_name_never_500(transactional_db, register_version, admin_user):
+    import threading
+
+    versions = [register_version() for _ in range(4)]
+    outcomes: list = []
+
+    def activate(version):
+        from django.db import connection
+
+        try:
+            model_version_activate(model_version=version, user=admin_user)
+            outcomes.append("ok")
+        except ApplicationError as exc:
+            outcomes.append(exc.status_code)
+        except Exception as exc:  # an IntegrityError here is the bug
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=activate, args=(v,)) for v in versions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(outcomes) == 4 and not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert ModelVersion.objects.filter(is_active=True).count() == 1
+    assert ModelDeployment.objects.count() == outcomes.count("ok")
