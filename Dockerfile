@@ -7,6 +7,8 @@ WORKDIR /app
 COPY requirements.txt requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.txt -c requirements.lock
 COPY . .
+# compile the comparison engine with mypyc (falls back to pure Python with a warning)
+RUN python comparisons/engine/build.py
 RUN DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput -v 0
 RUN useradd --create-home legalname && mkdir -p /data && chown legalname /data
 USER legalname

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint migrate bootstrap clean
+.PHONY: install build-engine run test lint migrate bootstrap clean
 
 $(STAMP): requirements.txt requirements.lock
 	@command -v pkg-config >/dev/null && pkg-config --exists icu-uc || { \
@@ -17,7 +17,18 @@ $(STAMP): requirements.txt requirements.lock
 	$(PIP) install -q -r requirements.txt -c requirements.lock
 	touch $(STAMP)
 
-install: $(STAMP)
+# The comparison engine's hot modules compiled with mypyc (.so files beside the .py sources, git-ignored);
+# rebuilt whenever they change. A failed compile prints a warning and leaves the engine in pure Python.
+ENGINE_SRC := $(addprefix comparisons/engine/,normalize.py tokens.py legal_forms.py features.py build.py)
+ENGINE_STAMP := $(VENV)/.engine-built
+
+$(ENGINE_STAMP): $(STAMP) $(ENGINE_SRC)
+	$(PY) comparisons/engine/build.py
+	touch $(ENGINE_STAMP)
+
+build-engine: $(ENGINE_STAMP)
+
+install: $(STAMP) $(ENGINE_STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -245,9 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     import numpy as np
 
-    from comparisons.engine import Comparator, datagen
+    from comparisons.engine import Comparator, compiled_status, datagen
 
     report: dict = {"cpu": cpu, "threads": os.environ.get("OMP_NUM_THREADS"), "python": sys.version.split()[0]}
+    report["engine"] = compiled_status()  # mypyc-compiled modules or pure Python (comparisons/engine/build.py)
 
     # ---- the model
     tmpdir = tempfile.mkdtemp(prefix="bench-engine-")
@@ -328,6 +329,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def engine_label(status: dict) -> str:
+    modules = status.get("modules", {})
+    compiled = [name for name, kind in modules.items() if kind == "compiled"]
+    if compiled and len(compiled) == len(modules):
+        return f"compiled with mypyc ({', '.join(compiled)})"
+    reason = status.get("pure_python_reason") or "not built (python -m comparisons.engine.build)"
+    return f"pure Python: {reason}"
+
+
 def markdown(r: dict) -> str:
     lines = [
         "### Quality (ours at its fixed threshold; each peer at its best threshold on the file)",
@@ -355,6 +365,7 @@ def markdown(r: dict) -> str:
         "",
         "| what | value |",
         "|---|---|",
+        f"| engine code | {engine_label(r.get('engine', {}))} |",
         f"| ours, batch predict_proba, cold per-name caches | {t['ours_batch_cold']:,.0f} pairs/s |",
         f"| ours, batch predict_proba, warm caches | {t['ours_batch_warm']:,.0f} pairs/s |",
         f"| rapidfuzz WRatio | {t['rapidfuzz_wratio']:,.0f} pairs/s |",

@@ -9,16 +9,16 @@ the output of this module changes for any input: a saved model refuses to load a
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cpdist
 from rigour._core import text_scripts
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from comparisons.engine.legal_forms import FormSpan, strong_forms, tag_forms
 from comparisons.engine.normalize import (
@@ -42,7 +42,7 @@ from comparisons.engine.tokens import (
 
 FEATURE_VERSION = "2026.11.3"
 
-_LATIN = frozenset({"Latin"})
+_LATIN: Final = frozenset({"Latin"})
 
 
 @dataclass(slots=True)
@@ -73,12 +73,12 @@ class NameInfo:
     first: str  # first core word
 
 
-_EDGE_WORDS = frozenset({"and", "the", "het"})
+_EDGE_WORDS: Final = frozenset({"and", "the", "het"})
 
 
 def _core_tokens(tokens: list[str], spans: list[FormSpan]) -> list[str]:
     if spans:
-        inside = set()
+        inside: set[int] = set()
         for span in spans:
             inside.update(range(span.start, span.end))
         core = [t for i, t in enumerate(tokens) if i not in inside]
@@ -139,11 +139,11 @@ def _join_places(tokens: list[str]) -> list[str]:
 
 
 # About 2.5 kB per cached name: 50,000 names cost ~125 MB at most.
-NAME_CACHE_SIZE = 50_000
+NAME_CACHE_SIZE: Final = 50_000
 
 
-_EMPTY: frozenset = frozenset()
-_ABBREVIATION = ABBREVIATIONS.get
+_EMPTY: Final[frozenset] = frozenset()
+_ABBREVIATION: Final = ABBREVIATIONS.get
 
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)
@@ -206,7 +206,7 @@ def analyze_name(name: str) -> NameInfo:
         forms_text = abbrev
     if len(core_tokens) > 1 and not PLACE_FIRST.isdisjoint(core_tokens):
         core_tokens = _join_places(core_tokens)
-    numbers: dict[int, str] = {}
+    numbers: dict[int | None, str] = {}  # a number's value is never None (classify_token)
     kinds: dict[str, int] = {}
     stop = []
     initials = []
@@ -253,13 +253,13 @@ def analyze_name(name: str) -> NameInfo:
 
 # fuzzy token alignment: a typo (Indel similarity, i.e. one changed letter in a 5-letter word at
 # least), or an abbreviation (prefix of 3+ letters) of the other side's word
-_TYPO_MIN = 0.78
-_indel = Indel.normalized_similarity
+_TYPO_MIN: Final = 0.78
+_indel: Final = Indel.normalized_similarity
 
 
 def align_tokens(
-    only_a: set, only_b: set, kinds_a: dict | None = None, kinds_b: dict | None = None
-) -> tuple[list[tuple[str, str]], set, set, list[float]]:
+    only_a: Set[str], only_b: Set[str], kinds_a: dict | None = None, kinds_b: dict | None = None
+) -> tuple[list[tuple[str, str]], Set[str], Set[str], list[float]]:
     """Pair up tokens unique to each side that are typos or abbreviations of each other.
 
     Returns the pairs, the tokens left unexplained on each side, and for each unexplained token
@@ -301,7 +301,7 @@ def align_tokens(
     return pairs, rest_a, rest_b, rest_sims
 
 
-def _kind_counts(tokens: set, kinds: dict) -> tuple[int, int, int]:
+def _kind_counts(tokens: Set[str], kinds: dict) -> tuple[int, int, int]:
     g = p = o = 0
     for t in tokens:
         k = kinds[t]
@@ -376,8 +376,8 @@ _SIM_FEATURES = (
 FEATURE_NAMES: tuple[str, ...] = _SET_FEATURES + _SIM_FEATURES
 
 
-_ZERO_SIM = (0.0,)  # mean and min of any number of zeros
-_CO = frozenset({"co"})
+_ZERO_SIM: Final = (0.0,)  # mean and min of any number of zeros
+_CO: Final = frozenset({"co"})
 
 
 def _set_features(a: NameInfo, b: NameInfo) -> tuple:
@@ -412,6 +412,10 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
     ta, tb = a.tokens, b.tokens
     common = ta & tb
     only_a, only_b = ta - common, tb - common
+    pairs: Sequence[tuple[str, str]]
+    rest_a: Set[str]
+    rest_b: Set[str]
+    rest_sims: Sequence[float]
     if only_a and only_b:
         pairs, rest_a, rest_b, rest_sims = align_tokens(only_a, only_b, a.kinds, b.kinds)
     else:  # align_tokens' answer without the call: nothing to pair, every unique word scores 0
@@ -544,9 +548,12 @@ def feature_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         col += 1
     out[:, col] = cpdist(core_a, core_b, scorer=JaroWinkler.normalized_similarity, workers=1, dtype=np.float32)
     col += 1
-    for attr in ("core_nospace", "forms_text", "case"):
-        xs = [getattr(a, attr) for a in infos_a]
-        ys = [getattr(b, attr) for b in infos_b]
+    # plain attribute reads (not getattr): compiled, they are direct field loads
+    for xs, ys in (
+        ([a.core_nospace for a in infos_a], [b.core_nospace for b in infos_b]),
+        ([a.forms_text for a in infos_a], [b.forms_text for b in infos_b]),
+        ([a.case for a in infos_a], [b.case for b in infos_b]),
+    ):
         out[:, col] = cpdist(xs, ys, scorer=fuzz.ratio, workers=1, dtype=np.float32) / 100.0
         col += 1
     return out
@@ -556,32 +563,3 @@ def features_for(name1: str, name2: str) -> dict[str, float]:
     """The features of one pair by name (for tests and explanations)."""
     row = feature_matrix([(name1, name2)])[0]
     return {name: float(value) for name, value in zip(FEATURE_NAMES, row, strict=True)}
-
-
-class PairFeatures(TransformerMixin, BaseEstimator):
-    """Pipeline step: a sequence of ``(name1, name2)`` pairs -> the feature matrix.
-
-    Stateless: ``fit`` learns nothing, so the step is always fitted. It records the feature
-    code version it was built with so a pipeline can be checked against the running code.
-    """
-
-    def __init__(self, feature_version: str = FEATURE_VERSION):
-        self.feature_version = feature_version
-
-    def fit(self, X, y=None):  # noqa: N803 - scikit-learn's signature
-        return self
-
-    def transform(self, X):  # noqa: N803
-        return feature_matrix(_as_pairs(X))
-
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray(FEATURE_NAMES, dtype=object)
-
-    def __sklearn_is_fitted__(self) -> bool:
-        return True
-
-
-def _as_pairs(X) -> list[tuple[str, str]]:  # noqa: N803
-    if isinstance(X, np.ndarray):
-        return [(str(a), str(b)) for a, b in X]
-    return [(p[0], p[1]) for p in X]

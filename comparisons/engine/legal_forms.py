@@ -20,15 +20,15 @@ Aho-Corasick automaton in Rust; we run it on our own ASCII-folded, punctuation-f
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from rigour._core import extract_org_types as _extract_org_types
 from rigour.text.normalize import Cleanup, Normalize
 
 # The alias table is built with NFKD + case folding + mark removal (Cleanup.Strong), so it
 # matches our ASCII-folded input: "societe anonyme" finds "société anonyme".
-_FLAGS = int(Normalize.NFKD | Normalize.CASEFOLD | Normalize.SQUASH_SPACES)
-_CLEANUP = int(Cleanup.Strong)
+_FLAGS: Final = int(Normalize.NFKD | Normalize.CASEFOLD | Normalize.SQUASH_SPACES)
+_CLEANUP: Final = int(Cleanup.Strong)
 
 
 def extract_org_types(text: str, generic: bool = False) -> list[tuple[str, str]]:
@@ -41,7 +41,7 @@ def _spellings(words: str, form: tuple[str, str]) -> dict[tuple[str, ...], tuple
 
 
 # token sequence -> (comparison form, generic class); tried before rigour, longest first
-PRIORITY_FORMS: dict[tuple[str, ...], tuple[str, str]] = {
+PRIORITY_FORMS: Final[dict[tuple[str, ...], tuple[str, str]]] = {
     **_spellings("corp|corporation|corpn|corporate", ("corp", "jsc")),
     **_spellings("inc|incorporated|incorporation|incorporee", ("inc", "jsc")),
     **_spellings("kk|kabushiki kaisha|kabushikikaisha|kabushiki gaisha", ("kk", "jsc")),
@@ -107,15 +107,15 @@ PRIORITY_FORMS: dict[tuple[str, ...], tuple[str, str]] = {
         ("pjsc", "jsc"),
     ),
 }
-_PRIORITY_MAX = max(len(k) for k in PRIORITY_FORMS)
-_PRIORITY_FIRST = frozenset(k[0] for k in PRIORITY_FORMS)
+_PRIORITY_MAX: Final = max(len(k) for k in PRIORITY_FORMS)
+_PRIORITY_FIRST: Final = frozenset(k[0] for k in PRIORITY_FORMS)
 # first token -> the lengths of the spellings that start with it, longest first
-_PRIORITY_SIZES: dict[str, tuple[int, ...]] = {
+_PRIORITY_SIZES: Final[dict[str, tuple[int, ...]]] = {
     first: tuple(sorted({len(k) for k in PRIORITY_FORMS if k[0] == first}, reverse=True)) for first in _PRIORITY_FIRST
 }
 
 # rigour comparison form -> ours, where rigour keeps apart spellings of one form
-SAME_FORM: dict[str, str] = {
+SAME_FORM: Final[dict[str, str]] = {
     "ooo": "llc",
     "pao": "pjsc",
     "oao": "ojsc",
@@ -126,28 +126,28 @@ SAME_FORM: dict[str, str] = {
     "cpa": "cpa",
 }
 # rigour alias -> our comparison form, where rigour's comparison form merges different forms
-_ALIAS_FORM: dict[str, str] = {"oao": "ojsc", "ojsc": "ojsc", "zao": "cjsc", "cjsc": "cjsc", "pjsc": "pjsc"}
+_ALIAS_FORM: Final[dict[str, str]] = {"oao": "ojsc", "ojsc": "ojsc", "zao": "cjsc", "cjsc": "cjsc", "pjsc": "pjsc"}
 
 # comparison form -> generic class, where rigour has none or one we read differently
-CLASS_OVERRIDES: dict[str, str] = {"inc": "jsc", "ab": "jsc", "pt": "llc", "nl": "nl"}
+CLASS_OVERRIDES: Final[dict[str, str]] = {"inc": "jsc", "ab": "jsc", "pt": "llc", "nl": "nl"}
 
 # aliases rigour tags that are not legal forms in the names we see
-_NOT_FORMS = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "nl", "en", "mit", "sp"})
+_NOT_FORMS: Final = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "nl", "en", "mit", "sp"})
 # aliases that are ordinary words or letters elsewhere in a name: a form only as the last word
-_LAST_WORD_ONLY = frozenset(
+_LAST_WORD_ONLY: Final = frozenset(
     {"at", "as", "ab", "na", "se", "ev", "ug", "cv", "pt", "pc", "lp", "sl", "pty", "pte", "hb", "kb", "ike", "ao"}
 )
-_LEADING_OK = frozenset(
+_LEADING_OK: Final = frozenset(
     {"pt", "ooo", "oao", "zao", "pao", "ao", "jsc", "pjsc", "ojsc", "cjsc", "tov", "sa", "cv", "ab", "stichting"}
 )
 
 # priority spelling -> (its text, comparison form, generic class, whether it only counts as the last word)
-_PRIORITY_SPELLINGS: dict[tuple[str, ...], tuple[str, str, str, bool]] = {
+_PRIORITY_SPELLINGS: Final[dict[tuple[str, ...], tuple[str, str, str, bool]]] = {
     key: (" ".join(key), form[0], form[1], " ".join(key) in _LAST_WORD_ONLY) for key, form in PRIORITY_FORMS.items()
 }
 
-WEAK_FORM = ("co", "co")
-_WEAK_SPELLINGS = frozenset({"co", "company", "cie", "cia"})
+WEAK_FORM: Final = ("co", "co")
+_WEAK_SPELLINGS: Final = frozenset({"co", "company", "cie", "cia"})
 
 
 class FormSpan(NamedTuple):
@@ -158,7 +158,7 @@ class FormSpan(NamedTuple):
     generic: str  # generic class, e.g. "llc", "jsc", "lp"
 
 
-_generic_cache: dict[str, str] = {}
+_generic_cache: Final[dict[str, str]] = {}
 
 
 def _generic_for(alias: str, compare: str) -> str:
@@ -173,7 +173,7 @@ def _generic_for(alias: str, compare: str) -> str:
 
 
 # (rigour alias, rigour comparison form) -> (our comparison form, generic class); bounded by rigour's table
-_cache_rigour_forms: dict[tuple[str, str], tuple[str, str]] = {}
+_cache_rigour_forms: Final[dict[tuple[str, str], tuple[str, str]]] = {}
 
 
 def _allowed(alias: str, start: int, end: int, n: int, tokens: list[str], taken: list[bool]) -> bool:
@@ -223,8 +223,9 @@ def tag_forms(tokens: list[str]) -> list[FormSpan]:
         _tag_priority(tokens, taken, spans)
     # rigour on the rest. "and" is left out of the tagged text: rigour writes "GmbH & Co. KG" as "gmbh co kg".
     if spans or "and" in tokens or "und" in tokens:
-        keep: list[int] | None = [i for i, t in enumerate(tokens) if t != "and" and t != "und" and not taken[i]]
-        text = " ".join([tokens[i] for i in keep])
+        kept = [i for i, t in enumerate(tokens) if t != "and" and t != "und" and not taken[i]]
+        keep: list[int] | None = kept
+        text = " ".join([tokens[i] for i in kept])
     else:
         keep = None  # every token: text position k is token k
         text = " ".join(tokens)

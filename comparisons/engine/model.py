@@ -31,11 +31,11 @@ from comparisons.engine import evaluation
 from comparisons.engine.features import (
     FEATURE_NAMES,
     FEATURE_VERSION,
-    PairFeatures,
     align_tokens,
     analyze_name,
     feature_matrix,
 )
+from comparisons.engine.pipeline_step import PairFeatures
 from comparisons.engine.tokens import GENERIC, OTHER, PLACE
 
 # Display spellings of the comparison forms most people know; others are shown upper-cased.

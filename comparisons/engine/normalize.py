@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any, Final
 
 # Latin letters that NFKD does not decompose into a base letter plus a combining mark.
-_LATIN_SPECIAL = str.maketrans(
+_LATIN_SPECIAL: Final = str.maketrans(
     {
         "ø": "o",
         "æ": "ae",
@@ -41,7 +42,7 @@ _LATIN_SPECIAL = str.maketrans(
 # Cyrillic and Greek, letter by letter, in the romanisation registries and companies use
 # ("Общество" -> "obshchestvo", "ООО" -> "ooo"). Applied before accents are stripped, because
 # NFKD would turn "й" into "и" + breve. Other scripts go through ICU's Any-Latin.
-_SCRIPT_LETTERS = str.maketrans(
+_SCRIPT_LETTERS: Final = str.maketrans(
     {
         **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
         "ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "",
@@ -52,7 +53,7 @@ _SCRIPT_LETTERS = str.maketrans(
         "ώ": "o", "ϊ": "i", "ϋ": "y", "ΐ": "i", "ΰ": "y",
     }
 )  # fmt: skip
-_icu_transliterator = None
+_icu_transliterator: Any = None  # icu.Transliterator, created on first use
 
 
 class _DropMarks(dict):
@@ -65,7 +66,7 @@ class _DropMarks(dict):
         return value
 
 
-_DROP_MARKS = _DropMarks(_LATIN_SPECIAL)
+_DROP_MARKS: Final = _DropMarks(_LATIN_SPECIAL)
 
 
 def _icu_ascii(text: str) -> str:
@@ -78,23 +79,25 @@ def _icu_ascii(text: str) -> str:
 
 
 # "AT&T", "P&G", "B & Q": an ampersand between short letter groups belongs to an acronym.
-_AMP_TIGHT = re.compile(r"(?<![\w&])(\w{1,3})&(\w{1,3})(?![\w&])")
-_AMP_SPACED = re.compile(r"(?<![\w&])(\w) & (\w{1,2})(?![\w&])|(?<![\w&])(\w{1,2}) & (\w)(?![\w&])")
+_AMP_TIGHT: Final = re.compile(r"(?<![\w&])(\w{1,3})&(\w{1,3})(?![\w&])")
+_AMP_SPACED: Final = re.compile(r"(?<![\w&])(\w) & (\w{1,2})(?![\w&])|(?<![\w&])(\w{1,2}) & (\w)(?![\w&])")
 # A full stop right after a single letter is part of an abbreviation (N.V., G.m.b.H., J.P.).
-_DOT_AFTER_LETTER = re.compile(r"(?<![^\W\d_])([^\W\d_])\.")
-_APOSTROPHE = re.compile(r"['’`´]")
+_DOT_AFTER_LETTER: Final = re.compile(r"(?<![^\W\d_])([^\W\d_])\.")
+_APOSTROPHE: Final = re.compile(r"['’`´]")
 # The two above in one pass (same result): a full stop after a letter that follows no letter, or an apostrophe.
-_DOT_OR_APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?<![^\W\d_]{2})\.|['’`´]")
-_NON_WORD = re.compile(r"[^\w&]+|_+")
-_AMP = re.compile(r"&")
+_DOT_OR_APOSTROPHE: Final = re.compile(r"(?<=[^\W\d_])(?<![^\W\d_]{2})\.|['’`´]")
+_NON_WORD: Final = re.compile(r"[^\w&]+|_+")
+_AMP: Final = re.compile(r"&")
 # _NON_WORD on ASCII text, one byte at a time: everything but letters, digits and "&" becomes a space
-_ASCII_NON_WORD_TO_SPACE = bytes(c if c >= 128 or chr(c).isalnum() or chr(c) == "&" else ord(" ") for c in range(256))
+_ASCII_NON_WORD_TO_SPACE: Final = bytes(
+    c if c >= 128 or chr(c).isalnum() or chr(c) == "&" else ord(" ") for c in range(256)
+)
 # "AT and T", "B and Q": the spelled-out ampersand of an acronym
-_AND_SPACED = re.compile(r"(?<!\S)(\w) and (\w{1,2})(?!\S)|(?<!\S)(\w{1,2}) and (\w)(?!\S)")
+_AND_SPACED: Final = re.compile(r"(?<!\S)(\w) and (\w{1,2})(?!\S)|(?<!\S)(\w{1,2}) and (\w)(?!\S)")
 
 # Tokens rewritten to one canonical spelling. Legal-form words go to their short spelling
 # (the legal-form tagger knows both), generic words to their full singular spelling.
-ABBREVIATIONS: dict[str, str] = {
+ABBREVIATIONS: Final[dict[str, str]] = {
     # legal-form words
     # legal-form words outside a legal form ("Acme Company Holdings"); forms are tagged before this step
     "company": "co",
@@ -231,11 +234,11 @@ ABBREVIATIONS: dict[str, str] = {
     "nl": "nederland",
 }
 
-_LEADING_THE = frozenset({"the", "het"})
+_LEADING_THE: Final = frozenset({"the", "het"})
 
 
 # invisible format characters left by copy and paste (soft hyphen, zero-width space/joiners, BOM)
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE: Final = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def fold_case(name: str) -> str:
@@ -259,6 +262,19 @@ def fold_ascii(text: str) -> str:
     return text.encode("ascii", "ignore").decode()
 
 
+def _drop_abbreviation_dots_ascii(text: str) -> str:
+    """``_DOT_OR_APOSTROPHE``'s full stops on ASCII text, without the regex (twice as fast): a full stop
+    goes when the character before it is a letter and the one before that is not."""
+    pieces = text.split(".")
+    out = [pieces[0]]
+    for k in range(1, len(pieces)):
+        prev = pieces[k - 1]
+        if not (prev and prev[-1].isalpha() and (len(prev) < 2 or not prev[-2].isalpha())):
+            out.append(".")
+        out.append(pieces[k])
+    return "".join(out)
+
+
 def strip_punctuation(text: str) -> str:
     """Remove punctuation from case-folded text; ``&`` becomes ``and`` except inside acronyms."""
     if "&" in text:
@@ -268,8 +284,12 @@ def strip_punctuation(text: str) -> str:
     if " and " in text:
         text = _AND_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
     if text.isascii():  # the same as below, with a byte table for _NON_WORD
-        if "." in text or "'" in text or "`" in text:
-            text = _DOT_OR_APOSTROPHE.sub("", text)
+        if "." in text:
+            text = _drop_abbreviation_dots_ascii(text)
+        if "'" in text:
+            text = text.replace("'", "")
+        if "`" in text:
+            text = text.replace("`", "")
         return " ".join(text.encode().translate(_ASCII_NON_WORD_TO_SPACE).decode().split())
     if text.replace(" ", "").isalnum():  # nothing to remove (str.isalnum is re's \w without "_")
         return " ".join(text.split())

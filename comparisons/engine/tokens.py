@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Final
 
 from rigour._core import ordinals_dict, territories_jsonl
 from rigour.data import iter_jsonl_text
 from rigour.territories import get_territories
 
-NUMBER, GENERIC, PLACE, STOP, OTHER = 0, 1, 2, 3, 4
+NUMBER: Final = 0
+GENERIC: Final = 1
+PLACE: Final = 2
+STOP: Final = 3
+OTHER: Final = 4
 KIND_NAMES = ("number", "generic", "place", "stop", "other")
 
-_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
-_DIGITS = re.compile(r"\d+")
-_ORDINAL_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th|e|er|ere|eme|de|ste|o|a)$")
+_ROMAN: Final = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES: Final = {"i": 1, "v": 5, "x": 10}
+_DIGITS: Final = re.compile(r"\d+")
+_ORDINAL_SUFFIX: Final = re.compile(r"^(\d+)(st|nd|rd|th|e|er|ere|eme|de|ste|o|a)$")
 
 STOPWORDS = frozenset(
     "and of the for de du des la le les el los las di da do dos der den van von voor het een y e en in on at to by "
@@ -78,7 +83,11 @@ new zealand|united kingdom|united states|great britain|south africa|saudi arabia
 
 def _build_places() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     places = {w.replace("ij", "y") for w in _EXTRA_PLACES}
-    bigrams = {tuple(b.split()) for b in _EXTRA_BIGRAMS.split("|") if b}
+    bigrams: set[tuple[str, str]] = set()
+    for b in _EXTRA_BIGRAMS.split("|"):
+        if b:
+            first, second = b.split()
+            bigrams.add((first, second))
     for territory in get_territories():
         for name in (territory.name, territory.region, territory.subregion):
             if not name:
@@ -110,8 +119,8 @@ def _build_ordinals() -> dict[str, int]:
 STOPWORDS = frozenset(w.replace("ij", "y") for w in STOPWORDS)
 GENERIC_WORDS = frozenset(w.replace("ij", "y") for w in GENERIC_WORDS)
 PLACES, PLACE_BIGRAMS = _build_places()
-PLACE_FIRST = frozenset(a for a, _ in PLACE_BIGRAMS)
-ORDINALS = _build_ordinals()
+PLACE_FIRST: Final = frozenset(a for a, _ in PLACE_BIGRAMS)
+ORDINALS: Final = _build_ordinals()
 
 
 # country codes and short names people write in company names (two-letter codes in general are
@@ -148,7 +157,7 @@ def _build_territory_keys() -> dict[str, str]:
     return keys
 
 
-TERRITORY_KEYS = _build_territory_keys()
+TERRITORY_KEYS: Final = _build_territory_keys()
 
 
 def territory_key(token: str) -> str | None:
@@ -168,9 +177,9 @@ def roman_value(token: str) -> int | None:
     return total
 
 
-_cache_first: dict[str, tuple[int, int | None]] = {}
-_cache_later: dict[str, tuple[int, int | None]] = {}
-_CACHE_MAX = 300_000
+_cache_first: Final[dict[str, tuple[int, int | None]]] = {}
+_cache_later: Final[dict[str, tuple[int, int | None]]] = {}
+_CACHE_MAX: Final = 300_000
 
 
 def classify(token: str, position: int) -> tuple[int, int | None]:
@@ -209,8 +218,8 @@ def _classify(token: str, position: int) -> tuple[int, int | None]:
     return OTHER, None
 
 
-_cache_token_first: dict[str, tuple[int, int | None, str | None]] = {}
-_cache_token_later: dict[str, tuple[int, int | None, str | None]] = {}
+_cache_token_first: Final[dict[str, tuple[int, int | None, str | None]]] = {}
+_cache_token_later: Final[dict[str, tuple[int, int | None, str | None]]] = {}
 
 
 def classify_token(token: str, position: int) -> tuple[int, int | None, str | None]:

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from comparisons.engine import FEATURE_NAMES, feature_matrix, features_for
-from comparisons.engine.features import PairFeatures, analyze_name
+from comparisons.engine.features import analyze_name
+from comparisons.engine.pipeline_step import PairFeatures
 from comparisons.engine.tokens import GENERIC, NUMBER, OTHER, PLACE, STOP, classify, roman_value
 
 

@@ -96,7 +96,11 @@ def test_strip_punctuation_equals_its_reference():
     from comparisons.engine.normalize import strip_punctuation
 
     rng = random.Random(5)
-    pools = (_ALPHABET, [chr(i) for i in range(128)] + [" and ", "a", "b", " "])
+    pools = (
+        _ALPHABET,
+        [chr(i) for i in range(128)] + [" and ", "a", "b", " "],
+        list("ab.' `1_-.&.") + [" and ", "A", "z."],  # ASCII abbreviations: full stops after letters
+    )
     for pool in pools:
         for _ in range(20_000):
             text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
@@ -114,3 +118,59 @@ def test_mark_removal_equals_its_reference():
     for _ in range(10_000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 10))).casefold()
         assert unicodedata.normalize("NFKD", text).translate(_DROP_MARKS) == _reference_strip_marks(text), repr(text)
+
+
+# The engine runs compiled (mypyc, ``comparisons/engine/build.py``) where it was built and as pure Python
+# elsewhere: both must give the frozen features. This process uses whatever is installed; the pure-Python
+# run is a subprocess with LEGALNAME_ENGINE_PURE=1.
+_PURE_SCRIPT = """
+import json, sys
+import numpy as np
+import comparisons.engine as engine
+from comparisons.engine.features import feature_matrix
+fixture, out = sys.argv[1], sys.argv[2]
+pairs = [tuple(p) for p in json.load(open(fixture, encoding="utf-8"))["pairs"]]
+np.save(out, feature_matrix(pairs))
+print(json.dumps(engine.compiled_status()))
+"""
+
+
+def test_pure_python_engine_gives_the_frozen_features(frozen, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[3]
+    out = tmp_path / "pure.npy"
+    env = {**os.environ, "LEGALNAME_ENGINE_PURE": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", _PURE_SCRIPT, str(FIXTURE), str(out)],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    status = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert set(status["modules"].values()) == {"python"}, status
+    pairs = [tuple(p) for p in frozen["pairs"]]
+    _assert_same(np.load(out), np.asarray(frozen["features"], dtype=np.float32), pairs)
+
+
+def test_compiled_engine_is_in_use_where_built():
+    """Where ``make install`` compiled the engine, this test process runs the compiled modules."""
+    import os
+
+    import comparisons.engine as engine
+
+    built = [
+        name
+        for name in engine.COMPILED_MODULES
+        if (Path(engine.__file__).parent / f"{name}{engine._EXT_SUFFIX}").is_file()
+    ]
+    if not built:
+        pytest.skip("engine not compiled (pure Python): python -m comparisons.engine.build compiles it")
+    if os.environ.get("LEGALNAME_ENGINE_PURE", "") not in ("", "0") or engine._stale_compiled():
+        pytest.skip(f"compiled engine ignored: {engine.compiled_status()['pure_python_reason']}")
+    assert engine.compiled_status()["compiled"], engine.compiled_status()
+    assert features.__file__.endswith(engine._EXT_SUFFIX)

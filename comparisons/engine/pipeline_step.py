@@ -1,0 +1,46 @@
+"""The scikit-learn pipeline step that turns name pairs into the feature matrix.
+
+Kept out of ``features.py`` so it stays a plain Python class when the engine is compiled with mypyc
+(scikit-learn introspects its estimators, and pickle needs their ``__dict__``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from comparisons.engine import features
+from comparisons.engine.features import FEATURE_NAMES, FEATURE_VERSION, feature_matrix
+
+
+class PairFeatures(TransformerMixin, BaseEstimator):
+    """Pipeline step: a sequence of ``(name1, name2)`` pairs -> the feature matrix.
+
+    Stateless: ``fit`` learns nothing, so the step is always fitted. It records the feature
+    code version it was built with so a pipeline can be checked against the running code.
+    """
+
+    def __init__(self, feature_version: str = FEATURE_VERSION):
+        self.feature_version = feature_version
+
+    def fit(self, X, y=None):  # noqa: N803 - scikit-learn's signature
+        return self
+
+    def transform(self, X):  # noqa: N803
+        return feature_matrix(_as_pairs(X))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(FEATURE_NAMES, dtype=object)
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+
+def _as_pairs(X) -> list[tuple[str, str]]:  # noqa: N803
+    if isinstance(X, np.ndarray):
+        return [(str(a), str(b)) for a, b in X]
+    return [(p[0], p[1]) for p in X]
+
+
+# models pickled before the class moved here refer to it as comparisons.engine.features.PairFeatures
+features.PairFeatures = PairFeatures  # type: ignore[attr-defined]
