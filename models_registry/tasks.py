@@ -30,9 +30,3 @@ def retrain_if_needed_task() -> str | None:
 
     run = retrain_if_needed(trigger="schedule")
     return str(run.pk) if run else None
-
-
-@shared_task
-def ping_task(value: str) -> str:
-    """Round trip through the broker; used by /ready tooling and the real-worker test."""
-    return value
