@@ -1,8 +1,7 @@
 import django_filters
-from django.db.models import Exists, OuterRef
 
 from comparisons.models import Prediction
-from feedback.models import Feedback
+from feedback.selectors import prediction_reviewed
 
 
 class PredictionFilter(django_filters.FilterSet):
@@ -23,5 +22,5 @@ class PredictionFilter(django_filters.FilterSet):
         fields = ["material", "model_version", "user", "source"]
 
     def filter_reviewed(self, queryset, name, value):
-        reviewed = Exists(Feedback.objects.filter(prediction=OuterRef("pk")))
+        reviewed = prediction_reviewed()
         return queryset.filter(reviewed if value else ~reviewed)

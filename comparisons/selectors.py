@@ -1,13 +1,14 @@
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from comparisons.filters import PredictionFilter
 from comparisons.models import BatchJob, Prediction
 from feedback.models import Feedback
+from feedback.selectors import DECISION_ORDER, prediction_reviewed
 
 
 def prediction_list(*, filters: dict | None = None, user=None) -> QuerySet[Prediction]:
     qs = Prediction.objects.select_related("model_version", "user").annotate(
-        reviewed=Exists(Feedback.objects.filter(prediction=OuterRef("pk")))
+        reviewed=prediction_reviewed()
     )
     if user is not None:
         qs = qs.filter(user=user)
@@ -20,7 +21,7 @@ def prediction_get(*, prediction_id) -> Prediction | None:
 
 def prediction_history_list(*, user, filters: dict | None = None) -> QuerySet[Prediction]:
     """The analyst's own predictions, newest first, each with the decision in force (None when unreviewed)."""
-    latest = Feedback.objects.filter(prediction=OuterRef("pk")).order_by("-created_at", "-pk")
+    latest = Feedback.objects.filter(prediction=OuterRef("pk")).order_by(*DECISION_ORDER)
     return prediction_list(filters=filters, user=user).annotate(
         decision=Subquery(latest.values("user_correction")[:1]),
         decided_by=Subquery(latest.values("user__username")[:1]),

@@ -8,9 +8,17 @@ from django.utils import timezone
 from comparisons.models import Prediction
 from feedback.models import Feedback
 
+# Which decision is in force on a prediction: the latest one (ties broken by id). Everything that asks uses this.
+DECISION_ORDER = ("-created_at", "-pk")
+
+
+def prediction_reviewed() -> Exists:
+    """For a Prediction queryset: whether any analyst has decided on the row."""
+    return Exists(Feedback.objects.filter(prediction=OuterRef("pk")))
+
 
 def _latest_per_prediction() -> Subquery:
-    latest = Feedback.objects.filter(prediction=OuterRef("prediction")).order_by("-created_at", "-pk").values("pk")[:1]
+    latest = Feedback.objects.filter(prediction=OuterRef("prediction")).order_by(*DECISION_ORDER).values("pk")[:1]
     return Subquery(latest)
 
 
@@ -38,7 +46,7 @@ def feedback_list(*, filters: dict | None = None) -> QuerySet[Feedback]:
 
 def review_queue_list(*, exclude_ids: Iterable = ()) -> QuerySet[Prediction]:
     """Predictions nobody has decided on yet (any analyst's, any source), least certain first."""
-    qs = Prediction.objects.filter(~Exists(Feedback.objects.filter(prediction=OuterRef("pk"))))
+    qs = Prediction.objects.filter(~prediction_reviewed())
     if exclude_ids:
         qs = qs.exclude(pk__in=list(exclude_ids))
     return qs.select_related("model_version", "user").order_by("confidence", "created_at", "pk")
@@ -65,13 +73,9 @@ def review_queue_next(*, exclude_ids: Iterable = (), audit_share: float | None =
     return qs.first(), False
 
 
-def review_prediction_get(*, prediction_id) -> Prediction | None:
-    return Prediction.objects.select_related("model_version", "user").filter(pk=prediction_id).first()
-
-
 def feedback_latest_for_prediction(*, prediction_id) -> Feedback | None:
     """The decision in force on one prediction (None when nobody decided yet)."""
-    return Feedback.objects.filter(prediction_id=prediction_id).select_related("user").order_by("-created_at", "-pk").first()
+    return Feedback.objects.filter(prediction_id=prediction_id).select_related("user").order_by(*DECISION_ORDER).first()
 
 
 def feedback_count_today(*, user) -> int:

@@ -19,11 +19,11 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import analyst_required
+from comparisons.selectors import prediction_get
 from feedback.selectors import (
     feedback_count_today,
     feedback_latest_for_prediction,
     feedback_user_list,
-    review_prediction_get,
     review_queue_list,
     review_queue_next,
 )
@@ -58,12 +58,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     state = _state(request)
     prediction, audit, previous = None, False, None
     if state["reopened"]:
-        prediction = review_prediction_get(prediction_id=state["reopened"])
+        prediction = prediction_get(prediction_id=state["reopened"])
         previous = feedback_latest_for_prediction(prediction_id=state["reopened"]) if prediction else None
         if prediction is None:
             state["reopened"] = None
     if prediction is None and state["current"] and _still_open(state["current"], state["skipped"]):
-        prediction, audit = review_prediction_get(prediction_id=state["current"]), state["audit"]
+        prediction, audit = prediction_get(prediction_id=state["current"]), state["audit"]
     if prediction is None:
         prediction, audit = review_queue_next(exclude_ids=state["skipped"])
         state["current"], state["audit"] = (str(prediction.pk) if prediction else None), audit
@@ -80,7 +80,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
-    prediction = review_prediction_get(prediction_id=request.POST.get("prediction", "")) \
+    prediction = prediction_get(prediction_id=request.POST.get("prediction", "")) \
         if _is_uuid(request.POST.get("prediction", "")) else None
     if action not in ("confirm", "correct", "skip") or prediction is None:
         messages.error(request, "Unknown decision or prediction; nothing was recorded.")
