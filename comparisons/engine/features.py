@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
@@ -28,6 +27,7 @@ from comparisons.engine.normalize import (
     fold_case,
     strip_article,
     strip_punctuation,
+    strip_punctuation_ascii,
 )
 from comparisons.engine.tokens import (
     GENERIC,
@@ -45,9 +45,41 @@ FEATURE_VERSION = "2026.11.3"
 _LATIN: Final = frozenset({"Latin"})
 
 
-@dataclass(slots=True)
+NAME_INFO_FIELDS: Final[tuple[str, ...]] = (
+    "raw",
+    "case",
+    "punct",
+    "ascii",
+    "abbrev",
+    "forms_text",
+    "core",
+    "core_sorted",
+    "core_nospace",
+    "forms",
+    "form_classes",
+    "form_spans",
+    "numbers",
+    "number_tokens",
+    "tokens",
+    "kinds",
+    "written",
+    "stop",
+    "initials",
+    "scripts",
+    "n_tokens",
+    "first",
+)
+
+
 class NameInfo:
-    """Everything about one name that pair features need, computed once per name."""
+    """Everything about one name that pair features need, computed once per name.
+
+    A plain class with a written-out ``__init__`` rather than a dataclass: compiled with mypyc it is
+    a native class whose constructor runs as C (a dataclass's generated ``__init__`` stays
+    interpreted Python, a measurable part of analysing a name).
+    """
+
+    __slots__ = NAME_INFO_FIELDS
 
     raw: str
     case: str
@@ -71,6 +103,64 @@ class NameInfo:
     scripts: frozenset
     n_tokens: int
     first: str  # first core word
+
+    def __init__(
+        self,
+        raw: str,
+        case: str,
+        punct: str,
+        ascii: str,
+        abbrev: str,
+        forms_text: str,
+        core: str,
+        core_sorted: str,
+        core_nospace: str,
+        forms: frozenset,
+        form_classes: frozenset,
+        form_spans: tuple,
+        numbers: frozenset,
+        number_tokens: dict,
+        tokens: frozenset,
+        kinds: dict,
+        written: dict,
+        stop: frozenset,
+        initials: str,
+        scripts: frozenset,
+        n_tokens: int,
+        first: str,
+    ) -> None:
+        self.raw = raw
+        self.case = case
+        self.punct = punct
+        self.ascii = ascii
+        self.abbrev = abbrev
+        self.forms_text = forms_text
+        self.core = core
+        self.core_sorted = core_sorted
+        self.core_nospace = core_nospace
+        self.forms = forms
+        self.form_classes = form_classes
+        self.form_spans = form_spans
+        self.numbers = numbers
+        self.number_tokens = number_tokens
+        self.tokens = tokens
+        self.kinds = kinds
+        self.written = written
+        self.stop = stop
+        self.initials = initials
+        self.scripts = scripts
+        self.n_tokens = n_tokens
+        self.first = first
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NameInfo):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in NAME_INFO_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable value object, as the dataclass was
+
+    def __repr__(self) -> str:
+        return "NameInfo(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in NAME_INFO_FIELDS) + ")"
 
 
 _EDGE_WORDS: Final = frozenset({"and", "the", "het"})
@@ -144,6 +234,15 @@ NAME_CACHE_SIZE: Final = 50_000
 
 _EMPTY: Final[frozenset] = frozenset()
 _ABBREVIATION: Final = ABBREVIATIONS.get
+# one shared one-element frozenset per legal form and per class (a few hundred): fewer allocations
+_SINGLETONS: Final[dict[str, frozenset]] = {}
+
+
+def _singleton(value: str) -> frozenset:
+    found = _SINGLETONS.get(value)
+    if found is None:
+        found = _SINGLETONS[value] = frozenset((value,))
+    return found
 
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)
@@ -154,9 +253,14 @@ def analyze_name(name: str) -> NameInfo:
     checked by ``tests/comparisons/engine/test_speed_equivalence.py``): this runs once for every
     new name and is most of the cost of scoring a batch of new pairs.
     """
-    case = fold_case(name)
-    punct = strip_punctuation(case)
-    ascii_ = punct if punct.isascii() else strip_punctuation(fold_ascii(case).lower())
+    is_ascii = name.isascii()
+    if is_ascii:  # fold_case() and strip_punctuation() on ASCII, without re-checking it
+        case = " ".join(name.lower().split())
+        punct = ascii_ = strip_punctuation_ascii(case)
+    else:
+        case = fold_case(name)
+        punct = strip_punctuation(case)
+        ascii_ = punct if punct.isascii() else strip_punctuation(fold_ascii(case).lower())
     ascii_tokens = ascii_.split()
     spans = tag_forms(ascii_tokens)  # legal forms are tagged on the unabbreviated words
     if spans and "," in case:
@@ -177,8 +281,8 @@ def analyze_name(name: str) -> NameInfo:
     abbrev = " ".join(art)
     if len(spans) == 1:  # the usual case, as _core_tokens / _forms_text / strong_forms do it
         span = spans[0]
-        forms = frozenset((span.compare,))
-        form_classes = frozenset((span.generic,))
+        forms = _singleton(span.compare)
+        form_classes = _singleton(span.generic)
         head, tail = tokens[: span.start], tokens[span.end :]
         core_tokens = head + tail
         while len(core_tokens) > 1 and core_tokens[-1] in _EDGE_WORDS:
@@ -204,8 +308,11 @@ def analyze_name(name: str) -> NameInfo:
         forms = form_classes = _EMPTY
         core_tokens = _core_tokens(tokens, spans)
         forms_text = abbrev
-    if len(core_tokens) > 1 and not PLACE_FIRST.isdisjoint(core_tokens):
-        core_tokens = _join_places(core_tokens)
+    if len(core_tokens) > 1:
+        for token in core_tokens:
+            if token in PLACE_FIRST:
+                core_tokens = _join_places(core_tokens)
+                break
     numbers: dict[int | None, str] = {}  # a number's value is never None (classify_token)
     kinds: dict[str, int] = {}
     stop = []
@@ -224,7 +331,12 @@ def analyze_name(name: str) -> NameInfo:
         else:
             kinds[token] = kind
         initials.append(token[0])
-    core = " ".join(core_tokens)
+    if len(core_tokens) > 1:
+        core = " ".join(core_tokens)
+        core_sorted = " ".join(sorted(core_tokens))
+        core_nospace = "".join(core_tokens)
+    else:
+        core = core_sorted = core_nospace = core_tokens[0] if core_tokens else ""
     return NameInfo(
         name,
         case,
@@ -233,8 +345,8 @@ def analyze_name(name: str) -> NameInfo:
         abbrev,
         forms_text,
         core,
-        " ".join(sorted(core_tokens)),
-        core.replace(" ", ""),
+        core_sorted,
+        core_nospace,
         forms,
         form_classes,
         tuple(spans),
@@ -245,7 +357,7 @@ def analyze_name(name: str) -> NameInfo:
         written,
         frozenset(stop) if stop else _EMPTY,
         "".join(initials),
-        _LATIN if name.isascii() else frozenset(text_scripts(name)),
+        _LATIN if is_ascii else frozenset(text_scripts(name)),
         len(core_tokens),
         core_tokens[0] if core_tokens else "",
     )
@@ -543,7 +655,13 @@ def feature_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     core_a = [a.core for a in infos_a]
     core_b = [b.core for b in infos_b]
     col = n_set
-    for scorer in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio, fuzz.partial_ratio):
+    out[:, col] = cpdist(core_a, core_b, scorer=fuzz.ratio, workers=1, dtype=np.float32) / 100.0
+    # token_sort_ratio is ratio() of the sorted words re-joined: ``core_sorted``, computed once per name
+    sorted_a = [a.core_sorted for a in infos_a]
+    sorted_b = [b.core_sorted for b in infos_b]
+    out[:, col + 1] = cpdist(sorted_a, sorted_b, scorer=fuzz.ratio, workers=1, dtype=np.float32) / 100.0
+    col += 2
+    for scorer in (fuzz.token_set_ratio, fuzz.partial_ratio):
         out[:, col] = cpdist(core_a, core_b, scorer=scorer, workers=1, dtype=np.float32) / 100.0
         col += 1
     out[:, col] = cpdist(core_a, core_b, scorer=JaroWinkler.normalized_similarity, workers=1, dtype=np.float32)

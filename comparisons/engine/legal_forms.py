@@ -158,6 +158,15 @@ class FormSpan(NamedTuple):
     generic: str  # generic class, e.g. "llc", "jsc", "lp"
 
 
+_tuple_new: Final = tuple.__new__
+
+
+def _span(start: int, end: int, text: str, compare: str, generic: str) -> FormSpan:
+    """``FormSpan(...)`` without the namedtuple's ``__new__``, which is interpreted Python even when
+    this module is compiled (same object)."""
+    return _tuple_new(FormSpan, (start, end, text, compare, generic))  # type: ignore[no-any-return]
+
+
 _generic_cache: Final[dict[str, str]] = {}
 
 
@@ -204,7 +213,7 @@ def _tag_priority(tokens: list[str], taken: list[bool], spans: list[FormSpan]) -
                     continue
                 if last_only and not _allowed(alias, i, end, n, tokens, taken):
                     continue
-                spans.append(FormSpan(i, end, alias, compare, generic))
+                spans.append(_span(i, end, alias, compare, generic))
                 for j in range(i, end):
                     taken[j] = True
                 i = end - 1
@@ -219,10 +228,20 @@ def tag_forms(tokens: list[str]) -> list[FormSpan]:
         return []
     spans: list[FormSpan] = []
     taken = [False] * n
-    if not _PRIORITY_FIRST.isdisjoint(tokens):
-        _tag_priority(tokens, taken, spans)
+    # (plain loops: a set's isdisjoint() is a generic method call in compiled code, membership is not)
+    weak = False
+    has_and = False
+    for t in tokens:
+        if t in _PRIORITY_FIRST:
+            _tag_priority(tokens, taken, spans)
+            break
+    for t in tokens:
+        if t in _WEAK_SPELLINGS:
+            weak = True
+        elif t == "and" or t == "und":
+            has_and = True
     # rigour on the rest. "and" is left out of the tagged text: rigour writes "GmbH & Co. KG" as "gmbh co kg".
-    if spans or "and" in tokens or "und" in tokens:
+    if spans or has_and:
         kept = [i for i, t in enumerate(tokens) if t != "and" and t != "und" and not taken[i]]
         keep: list[int] | None = kept
         text = " ".join([tokens[i] for i in kept])
@@ -250,16 +269,16 @@ def tag_forms(tokens: list[str]) -> list[FormSpan]:
             if form is None:
                 ours = _ALIAS_FORM.get(alias) or SAME_FORM.get(compare.lower(), compare.lower())
                 form = _cache_rigour_forms[(alias, compare)] = (ours, _generic_for(alias, ours))
-            spans.append(FormSpan(start, end, " ".join(tokens[start:end]), *form))
+            spans.append(_span(start, end, " ".join(tokens[start:end]), form[0], form[1]))
             for i in range(start, end):
                 taken[i] = True
     # weak "Co": the last untagged word
-    if not _WEAK_SPELLINGS.isdisjoint(tokens):
+    if weak:
         last_free = n - 1
         while last_free >= 0 and taken[last_free]:
             last_free -= 1
         if last_free > 0 and tokens[last_free] in _WEAK_SPELLINGS:
-            spans.append(FormSpan(last_free, last_free + 1, tokens[last_free], *WEAK_FORM))
+            spans.append(_span(last_free, last_free + 1, tokens[last_free], WEAK_FORM[0], WEAK_FORM[1]))
     if len(spans) > 1:
         spans.sort()
     return spans

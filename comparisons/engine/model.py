@@ -333,7 +333,9 @@ class Comparator:
         *,
         random_state: int = 0,
         validation_fraction: float = 0.2,
-        max_iter: int = 150,
+        max_iter: int = 50,
+        max_leaf_nodes: int = 31,
+        learning_rate: float = 0.3,
     ) -> Comparator:
         y = np.asarray(labels, dtype=np.int8)
         if len(pairs) != len(y):
@@ -346,8 +348,8 @@ class Comparator:
         idx_fit, idx_cal = train_test_split(idx_rest, test_size=0.25, random_state=random_state, stratify=y[idx_rest])
         trees = HistGradientBoostingClassifier(
             max_iter=max_iter,
-            learning_rate=0.1,
-            max_leaf_nodes=15,
+            learning_rate=learning_rate,
+            max_leaf_nodes=max_leaf_nodes,
             min_samples_leaf=min(50, max(5, len(idx_fit) // 50)),
             l2_regularization=1.0,
             monotonic_cst=monotonic_constraints(),

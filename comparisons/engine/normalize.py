@@ -243,8 +243,9 @@ _INVISIBLE: Final = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff
 
 def fold_case(name: str) -> str:
     """NFKC, case folding and squashed whitespace: the ``case`` step."""
-    if not name.isascii():
-        name = unicodedata.normalize("NFKC", name.translate(_INVISIBLE))
+    if name.isascii():
+        return " ".join(name.lower().split())  # on ASCII, lower() is casefold() (and a compiled primitive)
+    name = unicodedata.normalize("NFKC", name.translate(_INVISIBLE))
     return " ".join(name.casefold().split())
 
 
@@ -262,6 +263,9 @@ def fold_ascii(text: str) -> str:
     return text.encode("ascii", "ignore").decode()
 
 
+_ASCII_LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _drop_abbreviation_dots_ascii(text: str) -> str:
     """``_DOT_OR_APOSTROPHE``'s full stops on ASCII text, without the regex (twice as fast): a full stop
     goes when the character before it is a letter and the one before that is not."""
@@ -269,31 +273,49 @@ def _drop_abbreviation_dots_ascii(text: str) -> str:
     out = [pieces[0]]
     for k in range(1, len(pieces)):
         prev = pieces[k - 1]
-        if not (prev and prev[-1].isalpha() and (len(prev) < 2 or not prev[-2].isalpha())):
+        if not (prev and prev[-1] in _ASCII_LETTERS and (len(prev) < 2 or prev[-2] not in _ASCII_LETTERS)):
             out.append(".")
         out.append(pieces[k])
     return "".join(out)
 
 
+def _replace_ampersands(text: str) -> str:
+    text = _AMP_TIGHT.sub(r"\1\2", text)
+    text = _AMP_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    return _AMP.sub(" and ", text)
+
+
 def strip_punctuation(text: str) -> str:
     """Remove punctuation from case-folded text; ``&`` becomes ``and`` except inside acronyms."""
     if "&" in text:
-        text = _AMP_TIGHT.sub(r"\1\2", text)
-        text = _AMP_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
-        text = _AMP.sub(" and ", text)
+        text = _replace_ampersands(text)
     if " and " in text:
         text = _AND_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
-    if text.isascii():  # the same as below, with a byte table for _NON_WORD
-        if "." in text:
-            text = _drop_abbreviation_dots_ascii(text)
-        if "'" in text:
-            text = text.replace("'", "")
-        if "`" in text:
-            text = text.replace("`", "")
-        return " ".join(text.encode().translate(_ASCII_NON_WORD_TO_SPACE).decode().split())
+    if text.isascii():
+        return _strip_punctuation_ascii_tail(text)
     if text.replace(" ", "").isalnum():  # nothing to remove (str.isalnum is re's \w without "_")
         return " ".join(text.split())
     return " ".join(_NON_WORD.sub(" ", _DOT_OR_APOSTROPHE.sub("", text)).split())
+
+
+def strip_punctuation_ascii(text: str) -> str:
+    """``strip_punctuation`` for text the caller knows is ASCII (the same result, fewer checks)."""
+    if "&" in text:
+        text = _replace_ampersands(text)
+    if " and " in text:
+        text = _AND_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    return _strip_punctuation_ascii_tail(text)
+
+
+def _strip_punctuation_ascii_tail(text: str) -> str:
+    """The rest of ``strip_punctuation`` on ASCII text, with a byte table for ``_NON_WORD``."""
+    if "." in text:
+        text = _drop_abbreviation_dots_ascii(text)
+    if "'" in text:
+        text = text.replace("'", "")
+    if "`" in text:
+        text = text.replace("`", "")
+    return " ".join(text.encode().translate(_ASCII_NON_WORD_TO_SPACE).decode().split())
 
 
 def abbreviate(tokens: list[str]) -> list[str]:
