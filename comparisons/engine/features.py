@@ -57,7 +57,7 @@ NAME_INFO_FIELDS: Final[tuple[str, ...]] = (
     "core_nospace",
     "forms",
     "form_classes",
-    "form_spans",
+    "form_written",
     "numbers",
     "number_tokens",
     "tokens",
@@ -92,7 +92,7 @@ class NameInfo:
     core_nospace: str
     forms: frozenset  # comparison forms that decide ("ltd", "gmbh")
     form_classes: frozenset  # their generic classes ("llc", "jsc")
-    form_spans: tuple  # all FormSpan found, for explanations
+    form_written: str  # the legal forms as written (normalised), "|"-joined and sorted: for explanations
     numbers: frozenset  # number values (digits, ordinals, Roman numerals)
     number_tokens: dict  # value -> token as written after normalisation
     tokens: frozenset  # core tokens that are not numbers or stop words
@@ -117,7 +117,7 @@ class NameInfo:
         core_nospace: str,
         forms: frozenset,
         form_classes: frozenset,
-        form_spans: tuple,
+        form_written: str,
         numbers: frozenset,
         number_tokens: dict,
         tokens: frozenset,
@@ -140,7 +140,7 @@ class NameInfo:
         self.core_nospace = core_nospace
         self.forms = forms
         self.form_classes = form_classes
-        self.form_spans = form_spans
+        self.form_written = form_written
         self.numbers = numbers
         self.number_tokens = number_tokens
         self.tokens = tokens
@@ -283,6 +283,7 @@ def analyze_name(name: str) -> NameInfo:
         span = spans[0]
         forms = _singleton(span.compare)
         form_classes = _singleton(span.generic)
+        form_written = span.text
         head, tail = tokens[: span.start], tokens[span.end :]
         core_tokens = head + tail
         while len(core_tokens) > 1 and core_tokens[-1] in _EDGE_WORDS:
@@ -304,8 +305,10 @@ def analyze_name(name: str) -> NameInfo:
         form_classes = frozenset([s.generic for s in deciding])
         core_tokens = _core_tokens(tokens, spans)
         forms_text = _forms_text(tokens, spans)
+        form_written = "|".join(sorted({s.text for s in spans}))
     else:
         forms = form_classes = _EMPTY
+        form_written = ""
         core_tokens = _core_tokens(tokens, spans)
         forms_text = abbrev
     if len(core_tokens) > 1:
@@ -349,7 +352,7 @@ def analyze_name(name: str) -> NameInfo:
         core_nospace,
         forms,
         form_classes,
-        tuple(spans),
+        form_written,
         frozenset(numbers) if numbers else _EMPTY,
         numbers,
         frozenset(kinds),
@@ -497,29 +500,32 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
     eq_core = a.core == b.core
     # legal forms
     fa, fb = a.forms, b.forms
+    # one-hot flags as separate ints (a star-unpacked tuple in the result costs a list and a copy)
+    lf_none = lf_same = lf_same_class = lf_one = lf_diff_class = 0
     if not fa and not fb:
-        lf = (1, 0, 0, 0, 0)
+        lf_none = 1
     elif not fa or not fb:
-        lf = (0, 0, 0, 1, 0)
+        lf_one = 1
     elif fa == fb:
-        lf = (0, 1, 0, 0, 0)
+        lf_same = 1
     elif a.form_classes & b.form_classes:
-        lf = (0, 0, 1, 0, 0)
+        lf_same_class = 1
     else:
-        lf = (0, 0, 0, 0, 1)
+        lf_diff_class = 1
     weak_only = int((fa == _CO) != (fb == _CO))
     # numbers
     na, nb = a.numbers, b.numbers
+    num_none = num_equal = num_disjoint = num_one = num_partial = 0
     if not na and not nb:
-        num = (1, 0, 0, 0, 0)
+        num_none = 1
     elif na == nb:
-        num = (0, 1, 0, 0, 0)
+        num_equal = 1
     elif not na or not nb:
-        num = (0, 0, 0, 1, 0)
+        num_one = 1
     elif na.isdisjoint(nb):
-        num = (0, 0, 1, 0, 0)
+        num_disjoint = 1
     else:
-        num = (0, 0, 0, 0, 1)
+        num_partial = 1
     # tokens by kind
     ta, tb = a.tokens, b.tokens
     common = ta & tb
@@ -581,9 +587,17 @@ def _set_features(a: NameInfo, b: NameInfo) -> tuple:
         eq_core,
         eq_core or a.core_sorted == b.core_sorted,
         eq_core or a.core_nospace == b.core_nospace,
-        *lf,
+        lf_none,
+        lf_same,
+        lf_same_class,
+        lf_one,
+        lf_diff_class,
         weak_only,
-        *num,
+        num_none,
+        num_equal,
+        num_disjoint,
+        num_one,
+        num_partial,
         ga if ga >= gb else gb,
         ga if ga <= gb else gb,
         pa if pa >= pb else pb,

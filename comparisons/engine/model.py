@@ -268,9 +268,7 @@ def explain_pair(name1: str, name2: str, features: dict[str, float] | None = Non
     elif f["lf_one_missing"]:
         reasons.append(f"legal form on one side only: {label_a or label_b}")
     elif f["lf_same"]:
-        texts_a = {s.text for s in a.form_spans}
-        texts_b = {s.text for s in b.form_spans}
-        if texts_a != texts_b:
+        if a.form_written != b.form_written:
             reasons.append(f"same legal form: {label_a}")
     # numbers
     if f["num_disjoint"] or f["num_partial"]:
