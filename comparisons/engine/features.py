@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence, Set
-from functools import lru_cache
 from typing import Final
 
 import numpy as np
@@ -245,9 +244,39 @@ def _singleton(value: str) -> frozenset:
     return found
 
 
-@lru_cache(maxsize=NAME_CACHE_SIZE)
+# name -> its analysis. A plain dict read and written from compiled code (an lru_cache wrapper costs a
+# Python-level call and a GC-tracked list node per name); when full, the oldest quarter is dropped.
+_cache_names: Final[dict[str, NameInfo]] = {}
+
+
 def analyze_name(name: str) -> NameInfo:
-    """Everything pair features need about one name (cached: names recur across pairs).
+    """Everything pair features need about one name (cached: names recur across pairs)."""
+    info = _cache_names.get(name)
+    if info is None:
+        if len(_cache_names) >= NAME_CACHE_SIZE:
+            _evict_oldest_names()
+        info = _cache_names[name] = _analyze_name(name)
+    return info
+
+
+def clear_name_cache() -> None:
+    """Forget every cached name analysis (tests and benchmarks start cold with it)."""
+    _cache_names.clear()
+
+
+def _evict_oldest_names() -> None:
+    drop = NAME_CACHE_SIZE // 4
+    oldest = []  # insertion order: oldest first
+    for key in _cache_names:
+        oldest.append(key)
+        if len(oldest) >= drop:
+            break
+    for key in oldest:
+        del _cache_names[key]
+
+
+def _analyze_name(name: str) -> NameInfo:
+    """Everything pair features need about one name, uncached.
 
     The steps of ``normalize`` and ``legal_forms`` written out in one function (same results,
     checked by ``tests/comparisons/engine/test_speed_equivalence.py``): this runs once for every
