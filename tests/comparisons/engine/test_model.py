@@ -190,3 +190,21 @@ def test_large_batch_binned_path_is_exactly_scikit_learns(comparator):
     assert np.array_equal(got, expected)
     pairs = [(f"Zorg {i} Ltd", f"Zorg {i % 7} LLC") for i in range(300)] + tiny_dataset()[0]
     assert np.array_equal(comparator.predict_proba(pairs), comparator.pipeline.predict_proba(pairs)[:, 1])
+
+
+def test_threshold_is_the_centre_of_the_best_plateau():
+    from comparisons.engine.model import best_threshold
+
+    # scores 0..99; positives above 60, negatives below 40, a mixed band between: every cut from
+    # 40 to 60 gives the same balanced accuracy, and the chosen threshold sits in the middle of it
+    rng = np.random.default_rng(0)
+    neg = np.concatenate([rng.uniform(0, 40, 2000), rng.uniform(40, 60, 200)])
+    pos = np.concatenate([rng.uniform(60, 100, 2000), rng.uniform(40, 60, 200)])
+    probs = np.concatenate([neg, pos]) / 100
+    labels = np.concatenate([np.zeros(len(neg)), np.ones(len(pos))]).astype(int)
+    t = best_threshold(labels, probs)
+    assert 0.45 < t < 0.55
+    # cleanly separated scores: a threshold between the classes
+    t = best_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9]))
+    assert 0.2 < t <= 0.8
+    assert best_threshold(np.array([1, 1]), np.array([0.3, 0.7])) == 0.5
