@@ -239,18 +239,55 @@ _LEADING_THE: Final = frozenset({"the", "het"})
 
 # invisible format characters left by copy and paste (soft hyphen, zero-width space/joiners, BOM)
 _INVISIBLE: Final = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_HAS_INVISIBLE: Final = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+# Per-word memo tables for the non-ASCII steps: words recur across names ("société", "общество") and the
+# steps are word by word, so a name costs a split, look-ups and a join. Bounded: cleared when full.
+_cache_ascii_words: Final[dict[str, str]] = {}
+_cache_punct_words: Final[dict[str, str]] = {}
+_WORD_CACHE_MAX: Final = 200_000
 
 
 def fold_case(name: str) -> str:
     """NFKC, case folding and squashed whitespace: the ``case`` step."""
     if name.isascii():
         return " ".join(name.lower().split())  # on ASCII, lower() is casefold() (and a compiled primitive)
-    name = unicodedata.normalize("NFKC", name.translate(_INVISIBLE))
+    if _HAS_INVISIBLE.search(name) is not None:  # a translate() that would change nothing is not cheap
+        name = name.translate(_INVISIBLE)
+    name = unicodedata.normalize("NFKC", name)
     return " ".join(name.casefold().split())
 
 
 def fold_ascii(text: str) -> str:
-    """Fold accents and transliterate any non-Latin script to ASCII (expects case-folded text)."""
+    """Fold accents and transliterate any non-Latin script to ASCII (expects case-folded text).
+
+    Word by word through a memo table where the letter tables and accent folding do it all: they map one
+    character at a time. A word that needs ICU sends the whole text through ICU, which looks across
+    spaces (it spaces out Han syllables and the punctuation next to them)."""
+    if text.isascii():
+        return text
+    out = []
+    for word in text.split(" "):
+        if word.isascii():
+            out.append(word)
+            continue
+        folded = _cache_ascii_words.get(word)
+        if folded is None:
+            if len(_cache_ascii_words) >= _WORD_CACHE_MAX:
+                _cache_ascii_words.clear()
+            folded = _cache_ascii_words[word] = _fold_letters(word)
+        if not folded.isascii():
+            return _fold_ascii_text(text)
+        out.append(folded)
+    return " ".join(out)
+
+
+def _fold_letters(text: str) -> str:
+    """Cyrillic and Greek letters romanised, accents dropped: ASCII unless a script needs ICU."""
+    return unicodedata.normalize("NFKD", text.translate(_SCRIPT_LETTERS)).translate(_DROP_MARKS)
+
+
+def _fold_ascii_text(text: str) -> str:
     if text.isascii():
         return text
     text = text.translate(_SCRIPT_LETTERS)
@@ -295,7 +332,18 @@ def strip_punctuation(text: str) -> str:
         return _strip_punctuation_ascii_tail(text)
     if text.replace(" ", "").isalnum():  # nothing to remove (str.isalnum is re's \w without "_")
         return " ".join(text.split())
-    return " ".join(_NON_WORD.sub(" ", _DOT_OR_APOSTROPHE.sub("", text)).split())
+    # word by word through a memo table: what is left to remove never looks across a space
+    # (a full stop counts as part of an abbreviation by the one or two characters before it)
+    out = []
+    for word in text.split():
+        stripped = _cache_punct_words.get(word)
+        if stripped is None:
+            if len(_cache_punct_words) >= _WORD_CACHE_MAX:
+                _cache_punct_words.clear()
+            stripped = _cache_punct_words[word] = " ".join(_NON_WORD.sub(" ", _DOT_OR_APOSTROPHE.sub("", word)).split())
+        if stripped:
+            out.append(stripped)
+    return " ".join(out)
 
 
 def strip_punctuation_ascii(text: str) -> str:

@@ -120,6 +120,45 @@ def test_mark_removal_equals_its_reference():
         assert unicodedata.normalize("NFKD", text).translate(_DROP_MARKS) == _reference_strip_marks(text), repr(text)
 
 
+def _reference_fold_ascii(text: str) -> str:
+    """``fold_ascii`` on the whole text at once, as it was before the per-word memo table."""
+    import unicodedata
+
+    from comparisons.engine import normalize as n
+
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text.translate(n._SCRIPT_LETTERS)).translate(n._DROP_MARKS)
+    if text.isascii():
+        return text
+    text = n._icu_ascii(text)
+    return text if text.isascii() else text.encode("ascii", "ignore").decode()
+
+
+def test_fold_case_and_fold_ascii_equal_their_references():
+    import random
+    import unicodedata
+
+    from comparisons.engine import normalize as n
+
+    rng = random.Random(7)
+    pool = (
+        list("abcdeé.'’&-,/ ()0123 ")
+        + list("ÀÉÎõüçñøæßłđ")
+        + list("абвгдежзийклмнопрстуфхцчшщъыьэюяАБВ")
+        + list("αβγδεζηθΣσς")
+        + list("北京公司株式会社한국")  # ICU's Any-Latin spaces these out, looking across words
+        + ["\u0301", "\u0308", "\u00a0", "\u00ad", "\u200b", "¨", "⑴", "ﬁ", "Ⅱ", "ǅ", "İ", "ı"]
+    )
+    for _ in range(20_000):
+        raw = "".join(rng.choice(pool) for _ in range(rng.randint(1, 25)))
+        case = n.fold_case(raw)
+        reference_case = " ".join(unicodedata.normalize("NFKC", raw.translate(n._INVISIBLE)).casefold().split())
+        assert case == reference_case, repr(raw)
+        assert n.fold_ascii(case) == _reference_fold_ascii(case), repr(case)
+        assert n.strip_punctuation(case) == _reference_strip_punctuation(case), repr(case)
+
+
 # The engine runs compiled (mypyc, ``comparisons/engine/build.py``) where it was built and as pure Python
 # elsewhere: both must give the frozen features. This process uses whatever is installed; the pure-Python
 # run is a subprocess with LEGALNAME_ENGINE_PURE=1.
