@@ -13,6 +13,7 @@ from collections.abc import Sequence, Set
 from typing import Final
 
 import numpy as np
+from mypy_extensions import mypyc_attr
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cpdist
@@ -70,12 +71,15 @@ NAME_INFO_FIELDS: Final[tuple[str, ...]] = (
 )
 
 
+@mypyc_attr(acyclic=True)
 class NameInfo:
     """Everything about one name that pair features need, computed once per name.
 
     A plain class with a written-out ``__init__`` rather than a dataclass: compiled with mypyc it is
     a native class whose constructor runs as C (a dataclass's generated ``__init__`` stays
-    interpreted Python, a measurable part of analysing a name).
+    interpreted Python, a measurable part of analysing a name). ``acyclic``: it only refers to strings,
+    numbers and containers of them, never back to itself, so compiled it is not tracked by the cyclic
+    garbage collector, which would otherwise walk every cached analysis after each batch.
     """
 
     __slots__ = NAME_INFO_FIELDS
@@ -680,21 +684,28 @@ def feature_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     out = np.empty((n, len(FEATURE_NAMES)), dtype=np.float32)
     if n == 0:
         return out
-    # The per-name cache holds many small objects; the cyclic garbage collector would re-scan all
-    # of them again and again while a batch allocates (most of the cold-batch time). Nothing here
-    # creates reference cycles, so collection is paused for the batch.
+    # A batch allocates many small objects: the name analyses it caches, a tuple per row, lists of strings.
+    # Left on, the cyclic garbage collector would scan them again and again while the batch runs; nothing
+    # here creates reference cycles, so collection is paused until the batch's temporaries are gone (they
+    # die when _fill returns), and the one collection that follows sees only the cached analyses.
     gc_was_enabled = gc.isenabled()
     if n > 1000:
         gc.disable()
     try:
-        infos_a = [analyze_name(p[0]) for p in pairs]
-        infos_b = [analyze_name(p[1]) for p in pairs]
-        n_set = len(_SET_FEATURES)
-        rows = [_set_features(a, b) for a, b in zip(infos_a, infos_b, strict=True)]
+        _fill(out, pairs)
     finally:
         if gc_was_enabled:
             gc.enable()
+    return out
+
+
+def _fill(out: np.ndarray, pairs: Sequence[tuple[str, str]]) -> None:
+    infos_a = [analyze_name(p[0]) for p in pairs]
+    infos_b = [analyze_name(p[1]) for p in pairs]
+    n_set = len(_SET_FEATURES)
+    rows = [_set_features(a, b) for a, b in zip(infos_a, infos_b, strict=True)]
     out[:, :n_set] = np.array(rows, dtype=np.float32)
+    del rows
     core_a = [a.core for a in infos_a]
     core_b = [b.core for b in infos_b]
     col = n_set
@@ -717,7 +728,6 @@ def feature_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     ):
         out[:, col] = cpdist(xs, ys, scorer=fuzz.ratio, workers=1, dtype=np.float32) / 100.0
         col += 1
-    return out
 
 
 def features_for(name1: str, name2: str) -> dict[str, float]:
