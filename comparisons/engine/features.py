@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence, Set
+from itertools import chain
 from typing import Final
 
 import numpy as np
@@ -704,7 +705,9 @@ def _fill(out: np.ndarray, pairs: Sequence[tuple[str, str]]) -> None:
     infos_b = [analyze_name(p[1]) for p in pairs]
     n_set = len(_SET_FEATURES)
     rows = [_set_features(a, b) for a, b in zip(infos_a, infos_b, strict=True)]
-    out[:, :n_set] = np.array(rows, dtype=np.float32)
+    # fromiter over the flattened rows: no per-element type discovery (np.array on tuples of mixed types)
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.float32, count=len(rows) * n_set)
+    out[:, :n_set] = flat.reshape(len(rows), n_set)
     del rows
     core_a = [a.core for a in infos_a]
     core_b = [b.core for b in infos_b]

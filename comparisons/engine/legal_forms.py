@@ -221,6 +221,19 @@ def _tag_priority(tokens: list[str], taken: list[bool], spans: list[FormSpan]) -
         i += 1
 
 
+# token -> bits: it starts a PRIORITY_FORMS spelling, it is a weak "Co" spelling, it is "and" / "und"
+_PRIORITY: Final = 1
+_WEAK: Final = 2
+_AND: Final = 4
+_TOKEN_FLAGS: Final[dict[str, int]] = {}
+for _t in _PRIORITY_FIRST:
+    _TOKEN_FLAGS[_t] = _TOKEN_FLAGS.get(_t, 0) | _PRIORITY
+for _t in _WEAK_SPELLINGS:
+    _TOKEN_FLAGS[_t] = _TOKEN_FLAGS.get(_t, 0) | _WEAK
+for _t in ("and", "und"):
+    _TOKEN_FLAGS[_t] = _TOKEN_FLAGS.get(_t, 0) | _AND
+
+
 def tag_forms(tokens: list[str]) -> list[FormSpan]:
     """Legal forms in a list of ASCII-folded, punctuation-free tokens (``normalize`` step ``ascii``)."""
     n = len(tokens)
@@ -228,18 +241,15 @@ def tag_forms(tokens: list[str]) -> list[FormSpan]:
         return []
     spans: list[FormSpan] = []
     taken = [False] * n
-    # (plain loops: a set's isdisjoint() is a generic method call in compiled code, membership is not)
-    weak = False
-    has_and = False
+    flags = 0  # one look-up per token says what the passes below need (see _TOKEN_FLAGS)
     for t in tokens:
-        if t in _PRIORITY_FIRST:
-            _tag_priority(tokens, taken, spans)
-            break
-    for t in tokens:
-        if t in _WEAK_SPELLINGS:
-            weak = True
-        elif t == "and" or t == "und":
-            has_and = True
+        found = _TOKEN_FLAGS.get(t)
+        if found is not None:
+            flags |= found
+    weak = (flags & _WEAK) != 0
+    has_and = (flags & _AND) != 0
+    if flags & _PRIORITY:
+        _tag_priority(tokens, taken, spans)
     # rigour on the rest. "and" is left out of the tagged text: rigour writes "GmbH & Co. KG" as "gmbh co kg".
     if spans or has_and:
         kept = [i for i, t in enumerate(tokens) if t != "and" and t != "und" and not taken[i]]
