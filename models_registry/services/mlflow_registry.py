@@ -17,7 +17,9 @@ CHAMPION = "champion"
 CHALLENGER = "challenger"
 
 # What a process needs to load and run a comparator, pinned to the versions it was trained with.
-ENGINE_DISTRIBUTIONS = ("mlflow", "scikit-learn", "numpy", "scipy", "pandas", "joblib", "rigour", "rapidfuzz", "pyicu")
+ENGINE_DISTRIBUTIONS = (
+    "mlflow", "scikit-learn", "numpy", "scipy", "pandas", "joblib", "rigour", "rapidfuzz", "pyicu", "mypy-extensions",
+)
 
 
 def engine_pip_requirements() -> list[str]:
