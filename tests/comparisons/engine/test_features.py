@@ -191,3 +191,22 @@ def test_roman_values():
 
 def test_analysis_is_cached_per_name():
     assert analyze_name("Acme Widgets Ltd") is analyze_name("Acme Widgets Ltd")
+
+
+def test_name_cache_is_bounded_and_keeps_the_newest_names():
+    from comparisons.engine import features
+
+    features.clear_name_cache()
+    try:
+        first = analyze_name("Cache Probe Number 0 Ltd")
+        assert analyze_name("Cache Probe Number 0 Ltd") is first  # cached: the same object
+        for i in range(1, features.NAME_CACHE_SIZE + 10):
+            analyze_name(f"Cache Probe Number {i} Ltd")
+            assert len(features._cache_names) <= features.NAME_CACHE_SIZE
+        newest = f"Cache Probe Number {features.NAME_CACHE_SIZE + 9} Ltd"
+        assert newest in features._cache_names
+        assert "Cache Probe Number 0 Ltd" not in features._cache_names  # the oldest went first
+        again = analyze_name("Cache Probe Number 0 Ltd")
+        assert again is not first and again == first  # recomputed, the same analysis
+    finally:
+        features.clear_name_cache()
