@@ -1,9 +1,10 @@
 """Pair features: a numeric vector per name pair, named in ``FEATURE_NAMES``.
 
 Per-name work (normalisation, legal-form tagging, token kinds) happens once per name in
-``analyze_name`` (a bounded cache, ``clear_name_cache`` empties it); per-pair work is set arithmetic plus rapidfuzz scorers run
-over the whole batch at once (``rapidfuzz.process.cpdist``). Bump ``FEATURE_VERSION`` whenever
-the output of this module changes for any input: a saved model refuses to load across versions.
+``analyze_name`` (a bounded cache; ``clear_name_cache`` empties it); per-pair work is set
+arithmetic plus rapidfuzz scorers run over the whole batch at once (``rapidfuzz.process.cpdist``).
+Bump ``FEATURE_VERSION`` whenever the output of this module changes for any input: a saved model
+refuses to load across versions.
 """
 
 from __future__ import annotations
