@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence, Set
-from itertools import chain
+from itertools import chain, islice
 from typing import Final
 
 import numpy as np
@@ -271,14 +271,11 @@ def clear_name_cache() -> None:
 
 
 def _evict_oldest_names() -> None:
-    drop = NAME_CACHE_SIZE // 4
-    oldest = []  # insertion order: oldest first
-    for key in _cache_names:
-        oldest.append(key)
-        if len(oldest) >= drop:
-            break
+    # Web workers run threads: list(islice(...)) copies the oldest keys in one C call (no other thread runs
+    # meanwhile), and pop(key, None) tolerates a key another thread has already dropped.
+    oldest = list(islice(_cache_names, NAME_CACHE_SIZE // 4))  # insertion order: oldest first
     for key in oldest:
-        del _cache_names[key]
+        _cache_names.pop(key, None)
 
 
 def _analyze_name(name: str) -> NameInfo:

@@ -210,3 +210,26 @@ def test_name_cache_is_bounded_and_keeps_the_newest_names():
         assert again is not first and again == first  # recomputed, the same analysis
     finally:
         features.clear_name_cache()
+
+
+def test_name_cache_is_safe_to_share_between_threads():
+    """Web workers run several threads over one cache; evictions happen while others read and write."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from comparisons.engine import features
+
+    features.clear_name_cache()
+    per_thread = features.NAME_CACHE_SIZE // 2
+
+    def work(thread: int) -> int:
+        for i in range(per_thread):
+            info = analyze_name(f"Thread {thread} Probe {i} GmbH")
+            assert info.forms == frozenset({"gmbh"})
+        return thread
+
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            assert sorted(pool.map(work, range(4))) == [0, 1, 2, 3]
+        assert len(features._cache_names) <= features.NAME_CACHE_SIZE
+    finally:
+        features.clear_name_cache()
