@@ -81,7 +81,9 @@ class NameInfo:
     a native class whose constructor runs as C (a dataclass's generated ``__init__`` stays
     interpreted Python, a measurable part of analysing a name). ``acyclic``: it only refers to strings,
     numbers and containers of them, never back to itself, so compiled it is not tracked by the cyclic
-    garbage collector, which would otherwise walk every cached analysis after each batch.
+    garbage collector, which would otherwise walk every cached analysis after each batch (its ``tokens``
+    frozenset still is). Cached and shared between threads: treat it as read-only, and never put a
+    ``NameInfo`` into its own dicts (an untracked cycle would never be freed).
     """
 
     __slots__ = NAME_INFO_FIELDS
@@ -233,7 +235,8 @@ def _join_places(tokens: list[str]) -> list[str]:
     return out
 
 
-# About 1.5 kB per cached name (measured with tracemalloc): 50,000 names cost ~75 MB at most.
+# About 1.5 kB per cached name for short Latin names, 2.5 kB for longer Cyrillic ones (tracemalloc):
+# 50,000 names cost 75-125 MB at most.
 NAME_CACHE_SIZE: Final = 50_000
 
 
@@ -271,11 +274,18 @@ def clear_name_cache() -> None:
 
 
 def _evict_oldest_names() -> None:
-    # Web workers run threads: list(islice(...)) copies the oldest keys in one C call (no other thread runs
-    # meanwhile), and pop(key, None) tolerates a key another thread has already dropped.
-    oldest = list(islice(_cache_names, NAME_CACHE_SIZE // 4))  # insertion order: oldest first
-    for key in oldest:
-        _cache_names.pop(key, None)
+    # Web workers run threads, and the copy of the oldest keys can be interrupted (a garbage collection it
+    # triggers may run Python code, and another thread may insert meanwhile): then it is tried again, and
+    # after a few tries the whole cache is dropped instead. pop(key, None) tolerates keys already gone.
+    for _ in range(3):
+        try:
+            oldest = list(islice(_cache_names, NAME_CACHE_SIZE // 4))  # insertion order: oldest first
+        except RuntimeError:  # dictionary changed size during iteration
+            continue
+        for key in oldest:
+            _cache_names.pop(key, None)
+        return
+    _cache_names.clear()
 
 
 def _analyze_name(name: str) -> NameInfo:

@@ -208,9 +208,11 @@ def best_threshold(labels: np.ndarray, probs: np.ndarray) -> float:
 
     Balanced accuracy is flat near its maximum, so its argmax alone swings with the split: on generated
     data, five split seeds of the same model gave argmax thresholds from 0.28 to 0.41. Every threshold
-    whose balanced accuracy is within one standard error of the best is as good on this sample; the median
-    of them is steadier (0.33 to 0.37 on the same runs) and scored the same or better on pairs built from
-    base names held out of training. Thresholds are midpoints between neighbouring scores.
+    whose balanced accuracy is within one standard error of the best is as good on this sample; the middle
+    one of them (an actual member, never an average of two that could fall in a dip between them) is
+    steadier (0.33 to 0.37 on the same runs) and scored the same or better on pairs built from base names
+    held out of training. The threshold returned is the midpoint between that score and the next lower one.
+    Scores that tell the classes apart no better than chance give 0.5.
     """
     labels = np.asarray(labels)
     probs = np.asarray(probs, dtype=float)
@@ -219,13 +221,13 @@ def best_threshold(labels: np.ndarray, probs: np.ndarray) -> float:
     fpr, tpr, thresholds = roc_curve(labels, probs)
     balanced = (tpr + 1 - fpr) / 2
     best = int(np.argmax(balanced))
+    if balanced[best] <= 0.5:
+        return 0.5
     n_pos = int(labels.sum())
     n_neg = len(labels) - n_pos
     se = 0.5 * np.sqrt(tpr[best] * (1 - tpr[best]) / n_pos + fpr[best] * (1 - fpr[best]) / n_neg)
-    plateau = np.isfinite(thresholds) & (balanced >= balanced[best] - se)
-    if not plateau.any():
-        return 0.5
-    t = float(np.median(thresholds[plateau]))
+    plateau = np.sort(thresholds[np.isfinite(thresholds) & (balanced >= balanced[best] - se)])
+    t = float(plateau[(len(plateau) - 1) // 2])  # the lower middle member when there are two
     lower = probs[probs < t]
     return float((t + lower.max()) / 2) if lower.size else t
 
@@ -328,6 +330,7 @@ class Comparator:
         self.validation_metrics = validation_metrics
         self.feature_version = feature_version
         self.split_sizes: dict[str, int] = {}  # pairs used to fit, calibrate and validate (set by train)
+        self.hyper_parameters: dict[str, float | int] = {}  # the trees' settings (set by train)
         self._compiled: _CompiledTrees | None = None
 
     def __getstate__(self) -> dict:
@@ -376,6 +379,12 @@ class Comparator:
         metrics = evaluation.evaluate(y[idx_val], probs_val, threshold)
         comparator = cls(pipeline, threshold, metrics, FEATURE_VERSION)
         comparator.split_sizes = {"fit": len(idx_fit), "calibration": len(idx_cal), "validation": len(idx_val)}
+        comparator.hyper_parameters = {
+            "max_iter": max_iter,
+            "max_leaf_nodes": max_leaf_nodes,
+            "learning_rate": learning_rate,
+            "random_state": random_state,
+        }
         return comparator
 
     # ---------------------------------------------------------------- scoring

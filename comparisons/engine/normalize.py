@@ -245,7 +245,7 @@ _HAS_INVISIBLE: Final = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # steps are word by word, so a name costs a split, look-ups and a join. Bounded: cleared when full.
 _cache_ascii_words: Final[dict[str, str]] = {}
 _cache_punct_words: Final[dict[str, str]] = {}
-_WORD_CACHE_MAX: Final = 200_000
+_WORD_CACHE_MAX: Final = 50_000  # about 200 bytes a word: 10 MB per table at most
 
 
 def fold_case(name: str) -> str:

@@ -144,7 +144,8 @@ def _register(*, run: TrainingRun, comparator: Comparator, evaluations: dict, fe
     mlflow_info = mlflow_log_and_register(
         model_name=name, artifact_path=artifact,
         params={**run.params, "n_pairs": n_pairs, "threshold": comparator.threshold,
-                "feature_version": comparator.feature_version},
+                "feature_version": comparator.feature_version,
+                **getattr(comparator, "hyper_parameters", {})},
         evaluations=evaluations, train_seconds=train_seconds,
         tags={"legalname.training_run_id": str(run.pk), "legalname.trigger": run.trigger,
               "legalname.version": str(number), "legalname.feature_version": str(comparator.feature_version),

@@ -195,16 +195,22 @@ def test_large_batch_binned_path_is_exactly_scikit_learns(comparator):
 def test_threshold_is_the_centre_of_the_best_plateau():
     from comparisons.engine.model import best_threshold
 
-    # scores 0..99; positives above 60, negatives below 40, a mixed band between: every cut from
-    # 40 to 60 gives the same balanced accuracy, and the chosen threshold sits in the middle of it
-    rng = np.random.default_rng(0)
-    neg = np.concatenate([rng.uniform(0, 40, 2000), rng.uniform(40, 60, 200)])
-    pos = np.concatenate([rng.uniform(60, 100, 2000), rng.uniform(40, 60, 200)])
-    probs = np.concatenate([neg, pos]) / 100
+    # negatives spread over 0..0.6, positives over 0.4..1: every cut between 0.4 and 0.6 trades one error
+    # for another and balanced accuracy is flat there. A few extra negatives at 0.41 make the exact
+    # maximum sit at the plateau's lower edge (where a plain argmax would put the threshold); the rule
+    # takes the middle of the plateau instead.
+    neg = np.concatenate([np.linspace(0.0, 0.6, 2000, endpoint=False), np.full(5, 0.41)])
+    pos = np.linspace(0.4, 1.0, 2000, endpoint=False)
+    probs = np.concatenate([neg, pos])
     labels = np.concatenate([np.zeros(len(neg)), np.ones(len(pos))]).astype(int)
-    t = best_threshold(labels, probs)
-    assert 0.45 < t < 0.55
+    assert 0.45 < best_threshold(labels, probs) < 0.55
     # cleanly separated scores: a threshold between the classes
     t = best_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9]))
     assert 0.2 < t <= 0.8
+    # an even number of plateau members: one of them, not the average of two across a dip
+    t = best_threshold(np.array([0, 0, 1, 0, 1, 1]), np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]))
+    assert t in (0.25, 0.45)
+    # one class only, or scores no better than chance: 0.5
     assert best_threshold(np.array([1, 1]), np.array([0.3, 0.7])) == 0.5
+    assert best_threshold(np.array([0, 1, 0, 1]), np.array([0.3] * 4)) == 0.5
+    assert best_threshold(np.array([0, 0, 1, 1]), np.array([0.9, 0.8, 0.2, 0.1])) == 0.5

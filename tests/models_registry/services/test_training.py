@@ -52,6 +52,7 @@ def test_train_register_activate_compare_switch_and_roll_back(mlflow_store, sett
     run = client.get_run(v1.mlflow_run_id)
     assert client.get_experiment(run.info.experiment_id).name == EXPERIMENT_NAME
     assert run.data.params["n_pairs"] == str(N_PAIRS) and "threshold" in run.data.params
+    assert {"max_iter", "max_leaf_nodes", "learning_rate", "random_state"} <= set(run.data.params)
     logged = {"validation_roc_auc", "golden_balanced_accuracy", "train_seconds"} | ({"dev_f1"} if "dev" in expected else set())
     assert logged <= set(run.data.metrics)
     assert run.data.tags["legalname.training_run_id"] == str(v1.training_runs.get().pk)
