@@ -52,6 +52,7 @@ DEFAULT_DEV = REPO.parent / "shared" / "data" / "dev_pairs.csv"
 DEFAULT_GOLDEN = REPO / "comparisons" / "engine" / "data" / "golden_pairs.csv"
 DEFAULT_BENCH_PYTHON = REPO / ".venv-bench" / "bin" / "python"
 SPEED_SEED = 99_991  # pairs for the speed runs: a seed never used for training
+PEER_TIMEOUT_S = 1800  # one logic-v2 worker run (quality sets or one speed round); about 5 s for 20,000 pairs
 
 
 def pin_one_core() -> int | None:
@@ -176,12 +177,16 @@ def run_logic_v2(bench_python: Path, sets: dict, speed_pairs, warmup_pairs=()) -
         src, dst = Path(tmp) / "in.json", Path(tmp) / "out.json"
         job = {"sets": sets, "speed": list(speed_pairs), "warmup": list(warmup_pairs)}
         src.write_text(json.dumps(job), encoding="utf-8")
-        proc = subprocess.run(
-            [str(bench_python), __file__, "--peer-worker", str(src), str(dst)],
-            capture_output=True,
-            text=True,
-            env=os.environ.copy(),
-        )
+        try:
+            proc = subprocess.run(
+                [str(bench_python), __file__, "--peer-worker", str(src), str(dst)],
+                capture_output=True,
+                text=True,
+                env=os.environ.copy(),
+                timeout=PEER_TIMEOUT_S,
+            )
+        except subprocess.TimeoutExpired:
+            return {"error": f"logic-v2 worker did not finish within {PEER_TIMEOUT_S} s"}
         if proc.returncode != 0 or not dst.is_file():
             return {"error": f"logic-v2 worker failed ({proc.returncode}): {proc.stderr.strip()[-800:]}"}
         return json.loads(dst.read_text(encoding="utf-8"))
@@ -248,6 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
     parser.add_argument("--peer-worker", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    for option in ("train_n", "speed_n", "peer_speed_n", "rounds", "latency_n"):
+        value = getattr(args, option)
+        if value is not None and value < 1:
+            parser.error(f"--{option.replace('_', '-')} must be at least 1 (got {value})")
     if args.peer_worker:
         logic_v2_worker(*args.peer_worker)
         return 0
@@ -288,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
             sets[name] = read_pairs(path)
         else:
             report.setdefault("missing", []).append(str(path))
-    peer_speed_n = args.peer_speed_n or args.speed_n
+    peer_speed_n = args.speed_n if args.peer_speed_n is None else args.peer_speed_n
     speed = [(a, b) for a, b, _ in datagen.generate_pairs(max(args.speed_n, peer_speed_n), seed=SPEED_SEED)]
 
     quality: dict = {"ours": {}, "rapidfuzz_wratio": {}, "logic_v2": {}}
@@ -310,22 +319,35 @@ def main(argv: list[str] | None = None) -> int:
     # every round is cold for both: our per-name caches are cleared, logic-v2 runs in a fresh process.
     # The headline is each side's best round (the least disturbed one); every round's ratio is kept too.
     ours_pairs, peer_pairs = speed[: args.speed_n], speed[:peer_speed_n]
-    warmup = [(a, b) for a, b, _ in datagen.generate_pairs(300, seed=SPEED_SEED + 1)]
-    rounds: list[dict] = []
-    for _ in range(max(1, args.rounds)):
-        one: dict = {}
+    timed_names = {name for pair in peer_pairs for name in pair}
+    warmup = [
+        (a, b)
+        for a, b, _ in datagen.generate_pairs(400, seed=SPEED_SEED + 1)
+        if a not in timed_names and b not in timed_names
+    ][:300]
+
+    def time_ours(one: dict) -> None:
         clear_engine_caches()
         gc.collect()
         t0 = time.perf_counter()
         comparator.predict_proba(ours_pairs)
         one["ours_batch_cold"] = len(ours_pairs) / (time.perf_counter() - t0)
+
+    rounds: list[dict] = []
+    for k in range(args.rounds):
+        one: dict = {}
+        if k % 2 == 0:  # alternate who goes first, so neither always runs on the fresher machine
+            time_ours(one)
         if "error" not in lv2:
             peer = run_logic_v2(args.bench_python, {}, peer_pairs, warmup)
             if "error" in peer:
-                lv2 = peer
+                lv2 = peer  # a round failed: logic-v2's speed is reported as not measured, not as partial
             else:
                 one["logic_v2"] = peer["speed"]["pairs_per_s"]
-                one["ours_over_logic_v2"] = one["ours_batch_cold"] / one["logic_v2"]
+        if k % 2 == 1:
+            time_ours(one)
+        if "logic_v2" in one:
+            one["ours_over_logic_v2"] = one["ours_batch_cold"] / one["logic_v2"]
         rounds.append(one)
     throughput: dict = {"ours_batch_cold": max(r["ours_batch_cold"] for r in rounds)}
     t0 = time.perf_counter()
@@ -336,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     throughput["rapidfuzz_wratio"] = len(ours_pairs) / (time.perf_counter() - t0)
     if "error" in lv2:
         report["logic_v2_error"] = lv2["error"]
+        for one in rounds:  # no partial peer numbers beside "not measured"
+            one.pop("logic_v2", None)
+            one.pop("ours_over_logic_v2", None)
     else:
         throughput["logic_v2"] = max(r["logic_v2"] for r in rounds)
         throughput["ours_over_logic_v2"] = throughput["ours_batch_cold"] / throughput["logic_v2"]

@@ -6,6 +6,7 @@ It runs in a subprocess: the script pins its process to one CPU. Nothing here lo
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,12 +52,28 @@ def test_benchmark_reports_quality_and_speed_without_the_peer_environment(tmp_pa
     assert report["memory"]["file_mb"] > 0
 
 
+def test_bad_sizes_are_refused_with_the_option_named():
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_engine.py"), "--speed-n", "0"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "--speed-n must be at least 1 (got 0)" in proc.stderr
+
+
 def test_markdown_table_names_every_reported_number():
+    # importing the script sets OMP_NUM_THREADS & co. to 1: keep that out of the rest of the session
+    saved = dict(os.environ)
     sys.path.insert(0, str(REPO / "benchmarks"))
     try:
         import bench_engine
     finally:
         sys.path.remove(str(REPO / "benchmarks"))
+        os.environ.clear()
+        os.environ.update(saved)
     report = {
         "engine": {"modules": {"features": "compiled"}},
         "quality": {"ours": {"golden": {"roc_auc": 0.99, "balanced_accuracy": 0.98, "f1": 0.97, "threshold": 0.4}}},
