@@ -27,6 +27,7 @@ from comparisons.engine.normalize import (
     ABBREVIATIONS,
     fold_ascii,
     fold_case,
+    fold_case_ascii,
     strip_article,
     strip_punctuation,
     strip_punctuation_ascii,
@@ -297,7 +298,7 @@ def _analyze_name(name: str) -> NameInfo:
     """
     is_ascii = name.isascii()
     if is_ascii:  # fold_case() and strip_punctuation() on ASCII, without re-checking it
-        case = " ".join(name.lower().split())
+        case = fold_case_ascii(name)
         punct = ascii_ = strip_punctuation_ascii(case)
     else:
         case = fold_case(name)

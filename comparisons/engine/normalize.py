@@ -251,11 +251,16 @@ _WORD_CACHE_MAX: Final = 50_000  # about 200 bytes a word: 10 MB per table at mo
 def fold_case(name: str) -> str:
     """NFKC, case folding and squashed whitespace: the ``case`` step."""
     if name.isascii():
-        return " ".join(name.lower().split())  # on ASCII, lower() is casefold() (and a compiled primitive)
+        return fold_case_ascii(name)
     if _HAS_INVISIBLE.search(name) is not None:  # a translate() that would change nothing is not cheap
         name = name.translate(_INVISIBLE)
     name = unicodedata.normalize("NFKC", name)
     return " ".join(name.casefold().split())
+
+
+def fold_case_ascii(name: str) -> str:
+    """``fold_case`` for a name the caller knows is ASCII: there, lower() is casefold() (and compiled)."""
+    return " ".join(name.lower().split())
 
 
 def fold_ascii(text: str) -> str:
@@ -290,8 +295,7 @@ def _fold_letters(text: str) -> str:
 def _fold_ascii_text(text: str) -> str:
     if text.isascii():
         return text
-    text = text.translate(_SCRIPT_LETTERS)
-    text = unicodedata.normalize("NFKD", text).translate(_DROP_MARKS)
+    text = _fold_letters(text)
     if text.isascii():
         return text
     text = _icu_ascii(text)
@@ -322,12 +326,18 @@ def _replace_ampersands(text: str) -> str:
     return _AMP.sub(" and ", text)
 
 
-def strip_punctuation(text: str) -> str:
-    """Remove punctuation from case-folded text; ``&`` becomes ``and`` except inside acronyms."""
+def _connectors(text: str) -> str:
+    """``&`` becomes `` and `` except inside acronyms (``AT&T``), and ``A and B`` acronyms close up."""
     if "&" in text:
         text = _replace_ampersands(text)
     if " and " in text:
         text = _AND_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    return text
+
+
+def strip_punctuation(text: str) -> str:
+    """Remove punctuation from case-folded text; ``&`` becomes ``and`` except inside acronyms."""
+    text = _connectors(text)
     if text.isascii():
         return _strip_punctuation_ascii_tail(text)
     if text.replace(" ", "").isalnum():  # nothing to remove (str.isalnum is re's \w without "_")
@@ -348,11 +358,7 @@ def strip_punctuation(text: str) -> str:
 
 def strip_punctuation_ascii(text: str) -> str:
     """``strip_punctuation`` for text the caller knows is ASCII (the same result, fewer checks)."""
-    if "&" in text:
-        text = _replace_ampersands(text)
-    if " and " in text:
-        text = _AND_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
-    return _strip_punctuation_ascii_tail(text)
+    return _strip_punctuation_ascii_tail(_connectors(text))
 
 
 def _strip_punctuation_ascii_tail(text: str) -> str:
