@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from comparisons.engine.explain import verdict_label
 from legalname.common.models import BaseModel
 
 
@@ -24,6 +25,7 @@ class Prediction(BaseModel):
     material = models.BooleanField(help_text="The verdict: True = MATERIAL (different entity)")
     probability_material = models.FloatField()
     confidence = models.FloatField(help_text="Probability of the verdict given, 0.5..1")
+    # The engine's structured reasons: [{"kind", "text", "left", "right"}, ...] (comparisons.engine.explain.Reason)
     reasons = models.JSONField(default=list, blank=True)
     latency_ms = models.FloatField(default=0)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
@@ -57,11 +59,11 @@ class Prediction(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name1} / {self.name2}: {'MATERIAL' if self.material else 'IMMATERIAL'}"
+        return f"{self.name1} / {self.name2}: {self.verdict}"
 
     @property
     def verdict(self) -> str:
-        return "MATERIAL" if self.material else "IMMATERIAL"
+        return verdict_label(self.material)
 
 
 class BatchJob(BaseModel):

@@ -48,7 +48,7 @@ def _prediction(
         material=bool(verdict.material),
         probability_material=float(verdict.probability_material),
         confidence=float(verdict.confidence),
-        reasons=list(verdict.reasons),
+        reasons=[reason.to_dict() for reason in verdict.reasons],
         latency_ms=latency_ms,
         source=source,
         reference=reference or "",

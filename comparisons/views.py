@@ -4,7 +4,6 @@ render; the forms validate."""
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter
 
 from django.contrib import messages
@@ -15,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import analyst_required
 from accounts.roles import ANALYST, has_role
-from comparisons.forms import BatchUploadForm, CompareForm, HistoryFilter
+from comparisons.filters import HistoryFilter
+from comparisons.engine.explain import Reason, ReasonKind, confidence_band, verdict_label
+from comparisons.forms import BatchUploadForm, CompareForm
 from comparisons.selectors import (
     batch_job_get,
     batch_job_list,
@@ -32,60 +33,49 @@ HISTORY_PAGE_SIZE = 50
 
 # --- side-by-side difference of the two normalised names -------------------------------------------------------
 
-_NUMBER = re.compile(r"^(?:\d+(?:st|nd|rd|th)?|[ivxlc]+|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
-_LEGAL_FORMS = {
-    "llc", "inc", "ltd", "limited", "plc", "corp", "corporation", "co", "company", "gmbh", "ag", "sa", "sas", "sarl",
-    "bv", "nv", "lp", "llp", "spa", "srl", "oy", "ab", "as", "asa", "kk", "pte", "pty", "bhd", "sdn", "kg", "se",
-    "ooo", "oao", "zao", "pao", "sro", "sl", "incorporated", "lda", "ltda", "jsc", "pjsc", "ojsc", "cjsc", "kft", "zrt",
+# Reason kind (comparisons.engine.explain.ReasonKind) -> the colour class of the words it names. Kinds that name
+# no words (identical, word order, transliteration...) colour nothing.
+_HIGHLIGHT = {
+    ReasonKind.LEGAL_FORM_CHANGED: "form",
+    ReasonKind.LEGAL_FORM_ADDED: "form",
+    ReasonKind.LEGAL_FORM_SPELLING: "form",
+    ReasonKind.NUMBER_CHANGED: "number",
+    ReasonKind.NUMBER_ADDED: "number",
+    ReasonKind.QUALIFIER_CHANGED: "qualifier",
+    ReasonKind.QUALIFIER_ADDED: "qualifier",
+    ReasonKind.PLACE_CHANGED: "qualifier",
+    ReasonKind.PLACE_ADDED: "qualifier",
+    ReasonKind.ABBREVIATION: "spelling",
+    ReasonKind.TYPO: "spelling",
+    ReasonKind.ACRONYM: "spelling",
+    ReasonKind.MINOR_WORDS: "minor",
+    ReasonKind.WORD_CHANGED: "word",
+    ReasonKind.WORD_ADDED: "word",
 }
-# reason heading (as the engine writes it) -> token colour; first match wins
-_KINDS = (("form", "form"), ("number", "number"), ("ordinal", "number"), ("qualifier", "qualifier"),
-          ("place", "qualifier"), ("country", "qualifier"), ("abbreviation", "spelling"), ("spelling", "spelling"),
-          ("acronym", "spelling"), ("word", "word"))
 
 
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"\w+", (text or "").lower())
+def name_diff(normalized1: str, normalized2: str, reasons: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Each side's words with ``kind`` = same | form | number | qualifier | spelling | minor | word, taken from the
+    structured reasons (the words each reason names on each side); a word in both names is ``same``, and a word
+    that no reason names is ``word``."""
+    parsed = [Reason.from_dict(r) for r in reasons or []]
 
-
-def _reason_tokens(reasons: list[str]) -> dict[str, str]:
-    """Tokens named by the reasons ("legal form differs: LLC vs Inc") and the kind of difference they show."""
-    kinds: dict[str, str] = {}
-    for reason in reasons or []:
-        head, _, detail = str(reason).partition(":")
-        kind = next((k for word, k in _KINDS if word in head.lower()), None)
-        if kind:
-            for token in _tokens(detail):
-                if token not in ("vs", "different", "kind", "of", "entity"):
-                    kinds.setdefault(token, kind)
-    return kinds
-
-
-def name_diff(normalized1: str, normalized2: str, reasons: list[str]) -> tuple[list[dict], list[dict]]:
-    """Token-level difference: each side's tokens with ``kind`` = same | form | number | qualifier | spelling | word
-    (spelling: an abbreviation or a small typo, which the engine treats as the same word)."""
-    named = _reason_tokens(reasons)
-    left, right = _tokens(normalized1), _tokens(normalized2)
-
-    def side(tokens: list[str], other: list[str]) -> list[dict]:
-        available = Counter(other)
+    def side(text: str, other: str, named_by: str) -> list[dict]:
+        named: dict[str, str] = {}
+        for reason in parsed:
+            for word in getattr(reason, named_by):
+                named.setdefault(word, _HIGHLIGHT.get(reason.kind, "word"))
+        available = Counter(other.split())
         out = []
-        for token in tokens:
+        for token in text.split():
             if available[token] > 0:
                 available[token] -= 1
-                kind = "same"
-            elif token in named:
-                kind = named[token]
-            elif token in _LEGAL_FORMS:
-                kind = "form"
-            elif _NUMBER.match(token):
-                kind = "number"
+                out.append({"text": token, "kind": "same"})
             else:
-                kind = "word"
-            out.append({"text": token, "kind": kind})
+                out.append({"text": token, "kind": named.get(token, "word")})
         return out
 
-    return side(left, right), side(right, left)
+    return side(normalized1, normalized2, "left"), side(normalized2, normalized1, "right")
 
 
 # --- pages ---------------------------------------------------------------------------------------------------
@@ -99,8 +89,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _compare_context(prediction) -> dict:
     left, right = name_diff(prediction.normalized1, prediction.normalized2, prediction.reasons)
-    return {"prediction": prediction, "diff_left": left, "diff_right": right,
-            "confidence_pct": round(prediction.confidence * 100), "probability_pct": round(prediction.probability_material * 100)}
+    return {
+        "prediction": prediction,
+        "diff_left": left,
+        "diff_right": right,
+        "confidence_pct": round(prediction.confidence * 100),
+        "confidence_band": confidence_band(prediction.confidence),
+        "probability_pct": round(prediction.probability_material * 100),
+        "threshold_pct": round(prediction.model_version.threshold * 100),
+    }
 
 
 @analyst_required
@@ -185,14 +182,17 @@ def batch_download(request: HttpRequest, job_id) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def lines():
-        yield writer.writerow(["name1", "name2", "reference", "verdict", "probability_material", "confidence", "reasons"])
+        yield writer.writerow(
+            ["name1", "name2", "reference", "verdict", "probability_material", "confidence", "reasons", "reason_kinds"]
+        )
         for row in rows:
             v = row["verdict"]
             yield writer.writerow([
                 _csv_cell(row["name1"]), _csv_cell(row["name2"]), _csv_cell(row.get("reference", "")),
-                ("MATERIAL" if v["material"] else "IMMATERIAL") if v else "",
+                verdict_label(v["material"]) if v else "",
                 f"{v['probability_material']:.4f}" if v else "", f"{v['confidence']:.4f}" if v else "",
-                "; ".join(v["reasons"]) if v else "",
+                "; ".join(r["text"] for r in v["reasons"]) if v else "",
+                " ".join(r["kind"] for r in v["reasons"]) if v else "",
             ])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from comparisons.engine.explain import verdict_label
 from legalname.common.models import BaseModel
 
 
@@ -35,4 +36,4 @@ class Feedback(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{'MATERIAL' if self.user_correction else 'IMMATERIAL'} on {self.prediction_id}"
+        return f"{verdict_label(self.user_correction)} on {self.prediction_id}"

@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import analyst_required
+from comparisons.engine.explain import verdict_label
 from comparisons.selectors import prediction_get
 from feedback.selectors import (
     feedback_count_today,
@@ -100,7 +101,7 @@ def decide(request: HttpRequest) -> HttpResponse:
         feedback_create(prediction=prediction, user=request.user, user_correction=verdict, feedback_text=note)
         state["undo"].append(["decision", pk])
         word = "Confirmed" if action == "confirm" else "Corrected to"
-        messages.success(request, f"{word} {'MATERIAL' if verdict else 'IMMATERIAL'}.")
+        messages.success(request, f"{word} {verdict_label(verdict)}.")
     if state["current"] == pk:
         state["current"] = None
     if state["reopened"] == pk:

@@ -1,36 +1,81 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from comparisons.engine.explain import ReasonKind, confidence_band
+from comparisons.filters import PredictionFilter
 from comparisons.models import Prediction
 from comparisons.selectors import prediction_get, prediction_list
 from comparisons.services import prediction_create, prediction_create_many
 from legalname.common.fields import NameField, ReferenceField
-from legalname.common.filters import filter_params
+from legalname.common.filters import filterset_parameters
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
 from legalname.common.permissions import CanViewPredictions, IsAnalyst
 
 MAX_BATCH = 1000
 
 
+class ReasonOutputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "Reason"
+
+    kind = serializers.ChoiceField(choices=[k.value for k in ReasonKind], help_text="What the reason is about.")
+    text = serializers.CharField(help_text="The reason as a sentence for people.")
+    left = serializers.ListField(
+        child=serializers.CharField(), help_text="Words of the first name it is about (as normalised)."
+    )
+    right = serializers.ListField(
+        child=serializers.CharField(), help_text="Words of the second name it is about (as normalised)."
+    )
+
+
 class PredictionOutputSerializer(serializers.ModelSerializer):
     normalized = serializers.SerializerMethodField()
     model_version = serializers.SerializerMethodField()
     user = serializers.CharField(source="user.username")
-    verdict = serializers.CharField()
+    verdict = serializers.CharField(help_text="MATERIAL (can denote different entities) or IMMATERIAL.")
+    confidence = serializers.FloatField(
+        help_text="How sure the verdict is, 0.5..1: 0.5 = the pair sits on the model's decision threshold, "
+        "1 = certain. The one number to show beside the verdict."
+    )
+    confidence_level = serializers.SerializerMethodField(
+        help_text="The confidence in words: borderline (< 0.6), likely (< 0.8), confident (< 0.95), near certain."
+    )
+    probability_material = serializers.FloatField(
+        help_text="The model's calibrated score that the names denote different entities; the verdict is MATERIAL "
+        "when it is at or above model_version.threshold. Not the same scale as confidence."
+    )
+    reasons = ReasonOutputSerializer(many=True)
 
     class Meta:
         model = Prediction
-        fields = ["id", "name1", "name2", "material", "verdict", "probability_material", "confidence", "reasons",
-                  "normalized", "model_version", "user", "source", "reference", "latency_ms", "variant", "created_at"]
+        fields = ["id", "name1", "name2", "material", "verdict", "confidence", "confidence_level",
+                  "probability_material", "reasons", "normalized", "model_version", "user", "source", "reference",
+                  "latency_ms", "variant", "created_at"]
 
     def get_normalized(self, obj) -> dict:
         return {"name1": obj.normalized1, "name2": obj.normalized2}
 
+    def get_confidence_level(self, obj) -> str:
+        return confidence_band(obj.confidence)
+
+    @extend_schema_field(
+        inline_serializer(
+            "PredictionModelVersion",
+            {
+                "id": serializers.UUIDField(),
+                "name": serializers.CharField(),
+                "version": serializers.IntegerField(),
+                "threshold": serializers.FloatField(help_text="probability_material at or above it is MATERIAL"),
+            },
+        )
+    )
     def get_model_version(self, obj) -> dict:
-        return {"id": str(obj.model_version_id), "name": obj.model_version.name, "version": obj.model_version.version}
+        mv = obj.model_version
+        return {"id": str(obj.model_version_id), "name": mv.name, "version": mv.version,
+                "threshold": round(mv.threshold, 4)}
 
 
 class ComparisonCreateApi(APIView):
@@ -98,28 +143,12 @@ class ComparisonBatchCreateApi(APIView):
 class PredictionListApi(APIView):
     permission_classes = [CanViewPredictions]
 
-    class FilterSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "PredictionListFilter"
-
-        created_after = serializers.DateTimeField(required=False)
-        created_before = serializers.DateTimeField(required=False)
-        date_from = serializers.DateField(required=False)
-        date_to = serializers.DateField(required=False)
-        material = serializers.BooleanField(required=False, allow_null=True, default=None)
-        model_version = serializers.UUIDField(required=False)
-        user = serializers.CharField(required=False)
-        source = serializers.ChoiceField(choices=Prediction.Source.choices, required=False)
-        reviewed = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-    @extend_schema(parameters=[FilterSerializer], responses={200: PredictionOutputSerializer(many=True)})
+    @extend_schema(parameters=filterset_parameters(PredictionFilter),
+                   responses={200: PredictionOutputSerializer(many=True)})
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = prediction_list(filters=filter_params(filters.validated_data))
         return get_paginated_response(
-            pagination_class=LimitOffsetPagination, serializer_class=PredictionOutputSerializer, queryset=qs,
-            request=request, view=self,
+            pagination_class=LimitOffsetPagination, serializer_class=PredictionOutputSerializer,
+            queryset=prediction_list(filters=request.query_params), request=request, view=self,
         )
 
 

@@ -58,6 +58,7 @@ elif _stale := _stale_compiled():
 if _PURE_REASON is not None:
     sys.meta_path.insert(0, _SourceFinder)
 
+from comparisons.engine.explain import Reason, ReasonKind, confidence_band, verdict_label  # noqa: E402
 from comparisons.engine.features import FEATURE_NAMES, FEATURE_VERSION, feature_matrix, features_for  # noqa: E402
 from comparisons.engine.model import Comparator, ModelVersionError, Verdict  # noqa: E402
 from comparisons.engine.normalize import normalize_name  # noqa: E402
@@ -82,9 +83,13 @@ __all__ = [
     "FEATURE_VERSION",
     "Comparator",
     "ModelVersionError",
+    "Reason",
+    "ReasonKind",
     "Verdict",
+    "confidence_band",
     "compiled_status",
     "feature_matrix",
     "features_for",
     "normalize_name",
+    "verdict_label",
 ]

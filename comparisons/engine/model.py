@@ -14,7 +14,7 @@ Nothing outside the pairs given to ``train`` is used to choose anything.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import joblib
@@ -28,43 +28,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 
 from comparisons.engine import evaluation
-from comparisons.engine.features import (
-    FEATURE_NAMES,
-    FEATURE_VERSION,
-    align_tokens,
-    analyze_name,
-    feature_matrix,
-)
+from comparisons.engine.explain import Reason, explain_pair, verdict_label
+from comparisons.engine.features import FEATURE_NAMES, FEATURE_VERSION, analyze_name, feature_matrix
 from comparisons.engine.pipeline_step import PairFeatures
-from comparisons.engine.tokens import GENERIC, OTHER, PLACE
-
-# Display spellings of the comparison forms most people know; others are shown upper-cased.
-_FORM_DISPLAY = {
-    "llc": "LLC",
-    "inc": "Inc",
-    "corp": "Corp",
-    "ltd": "Ltd",
-    "plc": "plc",
-    "lp": "LP",
-    "llp": "LLP",
-    "gmbh": "GmbH",
-    "ag": "AG",
-    "nv": "N.V.",
-    "bv": "B.V.",
-    "sa": "S.A.",
-    "co": "Co",
-    "coltd": "Co. Ltd.",
-    "kg": "KG",
-    "gmbhcokg": "GmbH & Co. KG",
-    "spa": "S.p.A.",
-    "srl": "S.r.l.",
-    "sarl": "S.à r.l.",
-    "oy": "Oy",
-    "ab": "AB",
-    "as": "AS",
-    "ooo": "OOO",
-}
-
 
 # Monotonic constraints: +1 = the feature can only raise P(material), -1 = only lower it. They encode
 # the rules of legal names (more similar never means "more different") so the trees extrapolate
@@ -193,14 +159,21 @@ class Verdict:
     material: bool
     probability_material: float  # 0..1
     confidence: float  # probability of the verdict given, 0.5..1
-    reasons: list[str]
+    reasons: list[Reason]
     normalized: tuple[str, str]
 
+    @property
+    def label(self) -> str:
+        return verdict_label(self.material)
+
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["normalized"] = list(self.normalized)
-        data["reasons"] = list(self.reasons)
-        return data
+        return {
+            "material": self.material,
+            "probability_material": self.probability_material,
+            "confidence": self.confidence,
+            "reasons": [r.to_dict() for r in self.reasons],
+            "normalized": list(self.normalized),
+        }
 
 
 def best_threshold(labels: np.ndarray, probs: np.ndarray) -> float:
@@ -238,87 +211,6 @@ def _confidence(p: float, threshold: float, material: bool) -> float:
         span = 1.0 - threshold
         return 0.5 + 0.5 * ((p - threshold) / span if span > 0 else 1.0)
     return 0.5 + 0.5 * ((threshold - p) / threshold if threshold > 0 else 1.0)
-
-
-def _form_label(compare: str) -> str:
-    return _FORM_DISPLAY.get(compare, compare.upper())
-
-
-def _word(token: str) -> str:
-    return token.upper() if len(token) <= 3 else token.capitalize()
-
-
-def _number_label(info, value: int) -> str:
-    token = info.number_tokens.get(value, str(value))
-    return token.upper() if token.isalpha() and set(token) <= set("ivx") else token
-
-
-def explain_pair(name1: str, name2: str, features: dict[str, float] | None = None) -> list[str]:
-    """Plain-word reasons for a pair, from the same analysis the features use."""
-    a, b = analyze_name(name1), analyze_name(name2)
-    if features is None:
-        row = feature_matrix([(name1, name2)])[0]
-        features = dict(zip(FEATURE_NAMES, row.tolist(), strict=True))
-    f = features
-    reasons: list[str] = []
-    if name1 == name2:
-        reasons.append("identical names")
-    elif f["eq_forms"]:
-        reasons.append("same name after normalisation")
-    elif f["eq_sorted"] and not f["eq_core"]:
-        reasons.append("same words in a different order")
-    if f["script_diff"]:
-        reasons.append("written in different scripts; compared after transliteration")
-    if f["acronym_match"]:
-        short, long_ = (a, b) if len(a.core) < len(b.core) else (b, a)
-        reasons.append(f"acronym matches: {short.core_nospace.upper()} = {long_.core.title()}")
-    # legal forms
-    forms_a = sorted(a.forms)
-    forms_b = sorted(b.forms)
-    label_a = " ".join(_form_label(x) for x in forms_a)
-    label_b = " ".join(_form_label(x) for x in forms_b)
-    if f["lf_diff_class"] or f["lf_same_class_diff_form"]:
-        kind = "same kind of entity" if f["lf_same_class_diff_form"] else "different kind of entity"
-        reasons.append(f"legal form differs: {label_a} vs {label_b} ({kind})")
-    elif f["lf_one_missing"]:
-        reasons.append(f"legal form on one side only: {label_a or label_b}")
-    elif f["lf_same"]:
-        if a.form_written != b.form_written:
-            reasons.append(f"same legal form: {label_a}")
-    # numbers
-    if f["num_disjoint"] or f["num_partial"]:
-        xs = ", ".join(_number_label(a, v) for v in sorted(a.numbers - b.numbers))
-        ys = ", ".join(_number_label(b, v) for v in sorted(b.numbers - a.numbers))
-        reasons.append(f"number differs: {xs or '-'} vs {ys or '-'}")
-    elif f["num_one_sided"]:
-        side, info = (a, a) if a.numbers else (b, b)
-        reasons.append("number on one side only: " + ", ".join(_number_label(info, v) for v in sorted(side.numbers)))
-    # words by kind
-    common = a.tokens & b.tokens
-    pairs, rest_a, rest_b, _ = align_tokens(a.tokens - common, b.tokens - common, a.kinds, b.kinds)
-    for x, y in pairs:
-        x, y = a.written.get(x, x), b.written.get(y, y)
-        if x.startswith(y) or y.startswith(x):
-            reasons.append(f"abbreviation: {_word(x)} / {_word(y)}")
-        else:
-            reasons.append(f"small spelling difference: {_word(x)} / {_word(y)}")
-    if not f["acronym_match"]:
-        for kind, what in ((GENERIC, "qualifier"), (PLACE, "place or country"), (OTHER, "word")):
-            xs = sorted(a.written.get(t, t) for t in rest_a if a.kinds[t] == kind)
-            ys = sorted(b.written.get(t, t) for t in rest_b if b.kinds[t] == kind)
-            if xs and ys:
-                label = "different distinctive word" if kind == OTHER else f"{what} differs"
-                reasons.append(f"{label}: {' '.join(map(_word, xs))} vs {' '.join(map(_word, ys))}")
-            elif xs or ys:
-                reasons.append(f"{what} added: {' '.join(map(_word, xs or ys))}")
-    minor = sorted(a.stop ^ b.stop)
-    if minor and not f["eq_forms"]:
-        reasons.append(f"only minor words differ: {' '.join(map(_word, minor))}")
-    if not reasons:
-        reasons.append(f"similar names (similarity {f['sim_token_set']:.2f})")
-    elif not common and not f["acronym_match"] and not f["eq_nospace"] and f["sim_token_set"] < 0.6:
-        reasons.append("no word in common")
-    return reasons
 
 
 class Comparator:
@@ -424,7 +316,7 @@ class Comparator:
         probs = self._proba_from_features(X)
         return [self._verdict(p[0], p[1], float(prob), row) for p, prob, row in zip(pairs, probs, X, strict=True)]
 
-    def explain(self, name1: str, name2: str) -> list[str]:
+    def explain(self, name1: str, name2: str) -> list[Reason]:
         return explain_pair(name1, name2)
 
     # ---------------------------------------------------------------- persistence

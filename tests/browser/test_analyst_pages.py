@@ -72,7 +72,7 @@ def test_upload_a_csv_and_watch_the_progress_bar_complete(logged_in, active_mode
     with page.expect_download() as download:
         page.get_by_test_id("download").click()
     lines = open(download.value.path(), encoding="utf-8").read().splitlines()
-    assert lines[0] == "name1,name2,reference,verdict,probability_material,confidence,reasons"
+    assert lines[0] == "name1,name2,reference,verdict,probability_material,confidence,reasons,reason_kinds"
     assert len(lines) == 1501 and lines[1].startswith("Nordwind 0 GmbH,Nordwind 0 AG,ref-0,")
 
 

@@ -14,4 +14,6 @@ class PredictionFactory(factory.django.DjangoModelFactory):
     material = True
     probability_material = 0.9
     confidence = 0.9
-    reasons = factory.LazyFunction(lambda: ["legal form differs: LLC vs Inc"])
+    reasons = factory.LazyFunction(
+        lambda: [{"kind": "legal_form_changed", "text": "legal form differs: LLC vs Inc", "left": ["llc"], "right": ["inc"]}]
+    )

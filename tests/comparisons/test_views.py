@@ -1,9 +1,12 @@
+import csv
 import datetime as dt
 
 import pytest
 import time_machine
 from django.urls import reverse
 
+from comparisons.engine.explain import explain_pair
+from comparisons.engine.features import analyze_name
 from comparisons.models import BatchJob, Prediction
 from comparisons.services import batch_job_process
 from comparisons.views import name_diff
@@ -21,22 +24,33 @@ def analyst_client(client, analyst):
 
 
 class TestNameDiff:
-    def test_marks_tokens_only_on_one_side_by_kind(self):
-        left, right = name_diff("acme holdings llc", "acme inc", ["legal form differs: LLC vs Inc"])
-        assert [(t["text"], t["kind"]) for t in left] == [("acme", "same"), ("holdings", "word"), ("llc", "form")]
-        assert [(t["text"], t["kind"]) for t in right] == [("acme", "same"), ("inc", "form")]
+    """The side-by-side colours come from the engine's structured reasons, for the real pairs they explain."""
+
+    @staticmethod
+    def diff(a: str, b: str):
+        n1, n2 = analyze_name(a).forms_text, analyze_name(b).forms_text
+        reasons = [r.to_dict() for r in explain_pair(a, b)]
+        left, right = name_diff(n1, n2, reasons)
+        return [(t["text"], t["kind"]) for t in left], [(t["text"], t["kind"]) for t in right]
+
+    def test_legal_forms_and_words_on_one_side(self):
+        left, right = self.diff("Acme Rockets LLC", "Acme Inc")
+        assert left == [("acme", "same"), ("rockets", "word"), ("llc", "form")]
+        assert right == [("acme", "same"), ("inc", "form")]
 
     def test_numbers_and_qualifiers(self):
-        left, right = name_diff("fund ii lp", "fund iii lp", ["number differs: II vs III"])
-        assert left[1] == {"text": "ii", "kind": "number"} and right[1] == {"text": "iii", "kind": "number"}
-        left, _ = name_diff("barclays bank plc", "barclays plc", ["qualifier added: Bank"])
-        assert left[1] == {"text": "bank", "kind": "qualifier"}
+        left, right = self.diff("Fund II LP", "Fund III LP")
+        assert ("ii", "number") in left and ("iii", "number") in right
+        left, _ = self.diff("Barclays Bank plc", "Barclays plc")
+        assert ("bank", "qualifier") in left
 
     def test_places_are_qualifiers_and_abbreviations_are_spelling(self):
-        left, right = name_diff("acme intl uk ltd", "acme international ltd",
-                                ["place or country added: UK", "abbreviation: Intl / International"])
-        assert [t["kind"] for t in left] == ["same", "spelling", "qualifier", "same"]
-        assert [t["kind"] for t in right] == ["same", "spelling", "same"]
+        left, right = self.diff("Acme Holdngs UK Ltd", "Acme Holdings Ltd")
+        assert ("uk", "qualifier") in left and ("holdngs", "spelling") in left and ("holding", "spelling") in right
+
+    def test_a_legacy_reason_colours_nothing(self):
+        left, _ = name_diff("acme llc", "acme inc", [{"kind": "legacy", "text": "legal form differs: LLC vs Inc"}])
+        assert left == [{"text": "acme", "kind": "same"}, {"text": "llc", "kind": "word"}]
 
     def test_repeated_tokens_are_counted(self):
         left, right = name_diff("a a b", "a b", [])
@@ -89,8 +103,12 @@ class TestCompare:
         html = response.content.decode()
         assert prediction.verdict in html and 'data-testid="verdict"' in html
         assert 'class="meter-fill' in html and "tok tok-" in html
+        assert prediction.reasons and all(isinstance(r, dict) for r in prediction.reasons)
         for reason in prediction.reasons:
-            assert reason.split(":")[0] in html
+            assert f'data-kind="{reason["kind"]}"' in html
+        # the legal forms that differ are coloured as legal forms, from the reason's parts (no second table)
+        assert '<span class="tok tok-form">llc</span>' in html and '<span class="tok tok-form">inc</span>' in html
+        assert 'data-testid="confidence-help"' in html
 
     @pytest.mark.parametrize("data", [{"name1": "", "name2": "x"}, {"name1": "a\x01", "name2": "x"},
                                       {"name1": "x" * 501, "name2": "y"}, {"name1": "x"}])
@@ -154,8 +172,10 @@ class TestBatch:
         response = analyst_client.get(reverse("comparisons:batch_download", args=[job.pk]))
         assert response["Content-Type"].startswith("text/csv")
         lines = b"".join(response.streaming_content).decode().splitlines()
-        assert lines[0] == "name1,name2,reference,verdict,probability_material,confidence,reasons"
+        assert lines[0] == "name1,name2,reference,verdict,probability_material,confidence,reasons,reason_kinds"
         assert len(lines) == 4
+        first = next(csv.DictReader(lines))
+        assert "legal_form_changed" in first["reason_kinds"].split() and "legal form differs" in first["reasons"]
         assert lines[1].startswith("Acme LLC,Acme Inc,r1,") and lines[2].startswith("'=cmd(),Acme Inc,r2,")
         assert lines[1].split(",")[3] in ("MATERIAL", "IMMATERIAL")
 

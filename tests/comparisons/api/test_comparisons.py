@@ -28,6 +28,12 @@ class TestComparisonCreateApi:
         assert row.user == analyst and row.source == "api" and row.model_version == active_model_version
         assert row.material == body["material"] and row.latency_ms > 0
         assert body["model_version"]["id"] == str(active_model_version.pk)
+        assert body["model_version"]["threshold"] == round(active_model_version.threshold, 4)
+        assert body["confidence_level"] in ("borderline", "likely", "confident", "near certain")
+        # reasons are objects (kind, the words of each side, a sentence), exactly as stored
+        assert body["reasons"] == row.reasons
+        form = next(r for r in body["reasons"] if r["kind"] == "legal_form_changed")
+        assert form["left"] == ["llc"] and form["right"] == ["inc"] and form["text"].startswith("legal form differs")
 
     def test_names_a_model(self, api, active_model_version):
         response = api.post(URL, {"name1": "A", "name2": "B", "model": "no-such-model"}, format="json")
@@ -181,9 +187,26 @@ class TestPredictionApis:
         assert api.get("/api/v1/predictions/", {"date_from": "2000-01-01"}).json()["count"] == 3
         assert api.get("/api/v1/predictions/", {"date_to": "2000-01-01"}).json()["count"] == 0
 
-    def test_bad_filter_is_400(self, api, active_model_version):
-        response = api.get("/api/v1/predictions/", {"date_from": "yesterday"})
-        assert response.status_code == 400 and "date_from" in response.json()["errors"]
+    @pytest.mark.parametrize(
+        "query, field",
+        [({"date_from": "yesterday"}, "date_from"), ({"material": "maybe"}, "material"),
+         ({"reviewed": "2"}, "reviewed"), ({"source": "fax"}, "source"), ({"model_version": "v3"}, "model_version"),
+         ({"created_after": "soon"}, "created_after")],
+    )
+    def test_bad_filter_is_400_naming_the_field(self, api, active_model_version, query, field):
+        response = api.get("/api/v1/predictions/", query)
+        assert response.status_code == 400 and set(response.json()["errors"]) == {field}
+
+    def test_schema_documents_the_filters_with_their_types(self):
+        from drf_spectacular.generators import SchemaGenerator
+
+        listing = SchemaGenerator().get_schema(request=None, public=True)["paths"]["/api/v1/predictions/"]["get"]
+        parameters = {p["name"]: p for p in listing["parameters"]}
+        assert set(parameters) >= {"created_after", "created_before", "date_from", "date_to", "material",
+                                   "model_version", "user", "source", "reviewed", "limit", "offset"}
+        assert parameters["material"]["schema"]["type"] == "boolean" and parameters["material"]["description"]
+        assert parameters["source"]["schema"]["enum"] == ["web", "api", "batch"]
+        assert parameters["model_version"]["schema"]["format"] == "uuid"
 
     def test_detail_and_404(self, api, active_model_version):
         made = self._make(api, 1)[0]
