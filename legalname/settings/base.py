@@ -64,6 +64,7 @@ THIRD_PARTY_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as local static files (no CDN)
     "django_celery_beat",
 ]
 LOCAL_APPS = [
@@ -209,6 +210,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Material vs immaterial differences between legal entity names.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Every asset is local: the API docs work with no internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # LEGALNAME

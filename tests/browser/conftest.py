@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -11,8 +12,16 @@ from tests.users import make_user
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PASSWORD = "pw-for-browser-tests"
 
 
@@ -53,3 +62,22 @@ def logged_in(live_server, page):
     page.press("#id_password", "Enter")
     page.wait_for_url(f"{live_server.url}/compare/")
     return page, user, live_server.url
+
+
+@pytest.fixture
+def offline_page(live_server, page):
+    """The page with the internet cut off: any request to a host other than the live server's is aborted and
+    recorded, so a page that needs a CDN fails its test."""
+    local_hosts = {"localhost", "127.0.0.1"}
+    blocked: list[str] = []
+
+    def only_local(route, request):
+        if urlsplit(request.url).hostname in local_hosts or request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.append(request.url)
+            route.abort("internetdisconnected")
+
+    page.route("**/*", only_local)
+    page.blocked_requests = blocked
+    return page
