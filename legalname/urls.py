@@ -20,17 +20,3 @@ urlpatterns = [
     path("review/", include("feedback.urls")),
     path("", include("comparisons.urls")),
 ]
-
-
-def _not_found(request, exception=None):
-    """API clients get JSON 404s (an unmatched URL, e.g. a malformed id); people get the HTML page."""
-    if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
-        return JsonResponse({"detail": "Not found.", "errors": {}}, status=404)
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
-
-
-handler404 = _not_found

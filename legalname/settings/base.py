@@ -91,6 +91,8 @@ LOGIN_REDIRECT_URL = "/"
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Errors under /api/ are JSON in every setting, DEBUG included; outside the middleware below, to cover them too.
+    "legalname.common.middleware.ApiJsonErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "legalname.common.middleware.ApiRequestSizeLimitMiddleware",
