@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,11 +15,16 @@ from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelVersion
 from models_registry.serving import ServedModel, model_server
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _served(model_version_id=None, model_name: str | None = None) -> ServedModel:
+    from comparisons.engine import Verdict
+
+
+def _served(model_version_id: UUID | str | None = None, model_name: str | None = None) -> ServedModel:
     """A named version (an experiment's arm), else the active version of ``model_name`` (default model if None)."""
     if model_version_id:
-        return model_server.get(model_version_id)
+        return model_server.get(str(model_version_id))
     served = model_server.current(model_name)
     if served is None and model_name:
         raise ApplicationError(f"model: no active version of model {model_name!r}", extra={"model": ["unknown model"]})
@@ -29,10 +36,10 @@ def _served(model_version_id=None, model_name: str | None = None) -> ServedModel
 def _prediction(
     *,
     model_version: ModelVersion,
-    verdict,
+    verdict: Verdict,
     name1: str,
     name2: str,
-    user,
+    user: User,
     source: str,
     latency_ms: float,
     reference: str = "",
@@ -57,7 +64,12 @@ def _prediction(
 
 
 def prediction_create(
-    *, user, name1: str, name2: str, source: str = Prediction.Source.WEB, model_version_id=None,
+    *,
+    user: User,
+    name1: str,
+    name2: str,
+    source: str = Prediction.Source.WEB,
+    model_version_id: UUID | str | None = None,
     model_name: str | None = None,
 ) -> Prediction:
     """Score one pair with the active model (or the named version) and store the prediction."""
@@ -83,10 +95,10 @@ def prediction_create(
 @transaction.atomic
 def prediction_create_many(
     *,
-    user,
+    user: User,
     pairs: Sequence[dict],
     source: str = Prediction.Source.BATCH,
-    model_version_id=None,
+    model_version_id: UUID | str | None = None,
     model_name: str | None = None,
     batch: BatchJob | None = None,
 ) -> list[Prediction]:
@@ -121,7 +133,7 @@ BATCH_CHUNK_SIZE = 500
 
 
 @transaction.atomic
-def batch_job_create(*, user, pairs: Sequence[dict], filename: str = "") -> BatchJob:
+def batch_job_create(*, user: User, pairs: Sequence[dict], filename: str = "") -> BatchJob:
     """Store a validated upload and queue its scoring once the row is committed.
 
     ``pairs`` must already be validated (``comparisons.forms.parse_batch_csv``): nothing here rejects a row."""
@@ -139,7 +151,7 @@ def batch_job_create(*, user, pairs: Sequence[dict], filename: str = "") -> Batc
     return job
 
 
-def batch_job_process(*, job_id, chunk_size: int = BATCH_CHUNK_SIZE) -> BatchJob:
+def batch_job_process(*, job_id: UUID | str, chunk_size: int = BATCH_CHUNK_SIZE) -> BatchJob:
     """Score a job's pairs in chunks, saving each chunk and the progress counter in one transaction.
 
     It resumes from ``done``, so a redelivered task (acks_late) neither loses nor duplicates a chunk."""
@@ -166,7 +178,7 @@ def batch_job_process(*, job_id, chunk_size: int = BATCH_CHUNK_SIZE) -> BatchJob
     return job
 
 
-def batch_job_fail(*, job_id, error: str) -> BatchJob:
+def batch_job_fail(*, job_id: UUID | str, error: str) -> BatchJob:
     """Record why a job stopped; the chunks already scored stay."""
     job = BatchJob.objects.get(pk=job_id)
     job.status, job.error, job.finished_at = BatchJob.Status.FAILED, error[:5000], timezone.now()

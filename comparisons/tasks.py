@@ -1,10 +1,12 @@
-from celery import shared_task
+from celery import Task, shared_task
 from celery.utils.log import get_task_logger
 
 logger = get_task_logger(__name__)
 
 
-def _batch_score_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+def _batch_score_failure(
+    self: Task, exc: BaseException, task_id: str, args: tuple, kwargs: dict, einfo: object
+) -> None:
     """Any final failure (an exception, the time limit, a lost worker) is written on the job."""
     from comparisons.services import batch_job_fail
 
@@ -16,7 +18,7 @@ def _batch_score_failure(self, exc, task_id, args, kwargs, einfo) -> None:
 # acks_late + reject_on_worker_lost: a worker that dies mid-job returns the message to the queue, and the next
 # run resumes from the job's `done` counter.
 @shared_task(bind=True, max_retries=0, acks_late=True, reject_on_worker_lost=True, on_failure=_batch_score_failure)
-def batch_score_task(self, job_id: str) -> str:
+def batch_score_task(self: Task, job_id: str) -> str:
     """Score one uploaded batch in chunks; the BatchJob row carries status, progress and error."""
     from comparisons.services import batch_job_process
 

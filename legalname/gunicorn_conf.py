@@ -1,8 +1,10 @@
 """gunicorn settings: each worker loads and warms the active model before it takes requests, so that the first
 compare it answers is as fast as the rest."""
 
+from typing import Any
 
-def post_worker_init(worker):
+
+def post_worker_init(worker: Any) -> None:
     from models_registry.serving import model_server
 
     try:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -56,15 +56,15 @@ CHECKS: dict[str, Callable[[], str | None]] = {
 
 @never_cache
 @require_GET
-def health(request):
+def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
 @require_GET
-def ready(request):
-    results = {}
-    failing = []
+def ready(request: HttpRequest) -> JsonResponse:
+    results: dict[str, dict[str, object]] = {}
+    failing: list[str] = []
     for name, check in CHECKS.items():
         started = time.perf_counter()
         error = check()
@@ -72,7 +72,7 @@ def ready(request):
         if error:
             results[name]["error"] = error
             failing.append(name)
-    body = {"status": "ok" if not failing else "unavailable", "checks": results}
+    body: dict[str, object] = {"status": "ok" if not failing else "unavailable", "checks": results}
     if failing:
         body["failing"] = failing
     return JsonResponse(body, status=503 if failing else 200)

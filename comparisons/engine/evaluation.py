@@ -46,7 +46,7 @@ def read_pairs_csv(path: str | Path) -> LabelledPairs:
             if (label or "").strip() not in {"0", "1"}:
                 raise PairsFileError(f"{path}, row {lineno}: label must be 0 or 1, got {label!r}")
             pairs.append((name1, name2))
-            labels.append(int(label))
+            labels.append(int((label or "").strip()))
             sources.append((row.get("source") or "").strip() or "all")
     if not pairs:
         raise PairsFileError(f"{path}: no pairs")

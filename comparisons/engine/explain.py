@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from comparisons.engine.features import FEATURE_NAMES, align_tokens, analyze_name, feature_matrix
+from comparisons.engine.features import FEATURE_NAMES, NameInfo, align_tokens, analyze_name, feature_matrix
 from comparisons.engine.tokens import GENERIC, OTHER, PLACE
 
 MATERIAL_LABEL = "MATERIAL"
@@ -135,11 +135,11 @@ def _word(token: str) -> str:
     return token.upper() if len(token) <= 3 else token.capitalize()
 
 
-def _number_token(info, value: int) -> str:
+def _number_token(info: NameInfo, value: int) -> str:
     return info.number_tokens.get(value, str(value))
 
 
-def _number_label(info, value: int) -> str:
+def _number_label(info: NameInfo, value: int) -> str:
     token = _number_token(info, value)
     return token.upper() if token.isalpha() and set(token) <= set("ivx") else token
 

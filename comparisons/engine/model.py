@@ -283,9 +283,10 @@ class Comparator:
     def _proba_from_features(self, X: np.ndarray) -> np.ndarray:  # noqa: N803
         classifier = self.pipeline.named_steps["classifier"]
         if len(X) <= _SMALL_BATCH:
-            if getattr(self, "_compiled", None) is None:
-                self._compiled = _CompiledTrees(classifier)
-            return self._compiled.predict_proba(X)
+            compiled = getattr(self, "_compiled", None)
+            if compiled is None:
+                compiled = self._compiled = _CompiledTrees(classifier)
+            return compiled.predict_proba(X)
         proba = _binned_proba(classifier, X)
         return classifier.predict_proba(X)[:, 1] if proba is None else proba
 

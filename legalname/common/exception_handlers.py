@@ -11,7 +11,7 @@ from rest_framework.views import exception_handler
 from legalname.common.exceptions import ApplicationError
 
 
-def drf_exception_handler(exc, ctx):
+def drf_exception_handler(exc: Exception, ctx: dict) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, "errors": exc.extra}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

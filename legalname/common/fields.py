@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from legalname.common.validation import MAX_NAME_LENGTH, MAX_REFERENCE_LENGTH, name_problem, text_problem
@@ -8,7 +10,7 @@ class StrictCharField(serializers.CharField):
 
     default_error_messages = {"not_a_string": "Must be a string, got {type}.", "invalid_text": "{problem}."}
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: object) -> str:
         if not isinstance(data, str):
             self.fail("not_a_string", type=type(data).__name__)
         value = super().to_internal_value(data)
@@ -23,7 +25,7 @@ class StrictCharField(serializers.CharField):
 class NameField(StrictCharField):
     """A legal entity name: 1..500 characters with at least one letter or digit."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", MAX_NAME_LENGTH)
         kwargs.setdefault("allow_blank", False)
         super().__init__(**kwargs)
@@ -33,7 +35,7 @@ class NameField(StrictCharField):
 
 
 class ReferenceField(StrictCharField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", MAX_REFERENCE_LENGTH)
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
