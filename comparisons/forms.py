@@ -8,7 +8,6 @@ import io
 from django import forms
 from django.core.exceptions import ValidationError
 
-from comparisons.filters import PredictionFilter
 from legalname.common.validation import MAX_NAME_LENGTH, MAX_REFERENCE_LENGTH, name_problem, text_problem
 
 BATCH_MAX_ROWS = 50_000
@@ -104,16 +103,3 @@ class BatchUploadForm(forms.Form):
             raise ValidationError(f"The file is larger than {BATCH_MAX_BYTES // (1024 * 1024)} MB.")
         self.pairs = parse_batch_csv(upload.read())
         return upload
-
-
-class HistoryFilter(PredictionFilter):
-    """The history page shows the analyst's own predictions: only date range, verdict and reviewed apply."""
-
-    class Meta(PredictionFilter.Meta):
-        fields = ["material"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in list(self.filters):
-            if name not in {"date_from", "date_to", "material", "reviewed"}:
-                del self.filters[name]

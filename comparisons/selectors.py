@@ -1,18 +1,16 @@
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from comparisons.filters import PredictionFilter
+from comparisons.filters import HistoryFilter, PredictionFilter
 from comparisons.models import BatchJob, Prediction
 from feedback.models import Feedback
-from feedback.selectors import DECISION_ORDER, prediction_reviewed
+from feedback.selectors import DECISION_ORDER
+from legalname.common.filters import filterset_apply
 
 
-def prediction_list(*, filters: dict | None = None, user=None) -> QuerySet[Prediction]:
-    qs = Prediction.objects.select_related("model_version", "user").annotate(
-        reviewed=prediction_reviewed()
-    )
-    if user is not None:
-        qs = qs.filter(user=user)
-    return PredictionFilter(filters or {}, qs).qs
+def prediction_list(*, filters: dict | None = None) -> QuerySet[Prediction]:
+    """Predictions filtered by the query ``filters`` (PredictionFilter); a bad value raises ValidationError."""
+    qs = Prediction.objects.select_related("model_version", "user").order_by("-created_at", "-pk")
+    return filterset_apply(filterset_class=PredictionFilter, data=filters, queryset=qs)
 
 
 def prediction_get(*, prediction_id) -> Prediction | None:
@@ -20,12 +18,19 @@ def prediction_get(*, prediction_id) -> Prediction | None:
 
 
 def prediction_history_list(*, user, filters: dict | None = None) -> QuerySet[Prediction]:
-    """The analyst's own predictions, newest first, each with the decision in force (None when unreviewed)."""
+    """The analyst's own predictions, newest first, each with the decision in force (None when unreviewed),
+    filtered by the query ``filters`` (HistoryFilter); a bad value raises ValidationError."""
     latest = Feedback.objects.filter(prediction=OuterRef("pk")).order_by(*DECISION_ORDER)
-    return prediction_list(filters=filters, user=user).annotate(
-        decision=Subquery(latest.values("user_correction")[:1]),
-        decided_by=Subquery(latest.values("user__username")[:1]),
-    ).order_by("-created_at", "-pk")
+    qs = (
+        Prediction.objects.filter(user=user)
+        .select_related("model_version", "user")
+        .annotate(
+            decision=Subquery(latest.values("user_correction")[:1]),
+            decided_by=Subquery(latest.values("user__username")[:1]),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    return filterset_apply(filterset_class=HistoryFilter, data=filters, queryset=qs)
 
 
 def batch_job_get(*, job_id, user) -> BatchJob | None:
@@ -57,3 +62,19 @@ def batch_job_result_list(*, job_id, limit: int | None = None) -> list[dict]:
         matches = scored.get((pair["name1"], pair["name2"], pair.get("reference", "")))
         rows.append({**pair, "verdict": matches.pop(0) if matches else None})
     return rows
+
+
+def batch_job_verdict_totals(*, job_id) -> dict[str, int | float | None]:
+    """How many of a batch's scored pairs got each verdict, in one aggregate query: ``total``, ``material``,
+    ``immaterial`` and the share of each (0..1; None while nothing is scored)."""
+    counts = Prediction.objects.filter(batch_id=job_id).aggregate(
+        total=Count("pk"), material=Count("pk", filter=Q(material=True))
+    )
+    total, material = counts["total"], counts["material"]
+    return {
+        "total": total,
+        "material": material,
+        "immaterial": total - material,
+        "material_share": material / total if total else None,
+        "immaterial_share": (total - material) / total if total else None,
+    }

@@ -1,12 +1,15 @@
 import random
 from collections.abc import Iterable
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from comparisons.models import Prediction
+from feedback.filters import FeedbackFilter
 from feedback.models import Feedback
+from legalname.common.filters import filterset_apply
 
 # Which decision is in force on a prediction: the latest one (ties broken by id). Everything that asks uses this.
 DECISION_ORDER = ("-created_at", "-pk")
@@ -33,15 +36,10 @@ def feedback_for_training_list() -> QuerySet[Feedback]:
 
 
 def feedback_list(*, filters: dict | None = None) -> QuerySet[Feedback]:
-    filters = filters or {}
-    qs = Feedback.objects.select_related("prediction", "user").order_by("-created_at")
-    if "prediction" in filters:
-        qs = qs.filter(prediction_id=filters["prediction"])
-    if "processed" in filters:
-        qs = qs.filter(processed=filters["processed"])
-    if "user" in filters:
-        qs = qs.filter(user__username=filters["user"])
-    return qs
+    """Decisions, newest first, filtered by the query ``filters`` (FeedbackFilter); a bad value raises
+    ValidationError."""
+    qs = Feedback.objects.select_related("prediction", "user").order_by("-created_at", "-pk")
+    return filterset_apply(filterset_class=FeedbackFilter, data=filters, queryset=qs)
 
 
 def review_queue_list(*, exclude_ids: Iterable = ()) -> QuerySet[Prediction]:
@@ -52,8 +50,9 @@ def review_queue_list(*, exclude_ids: Iterable = ()) -> QuerySet[Prediction]:
     return qs.select_related("model_version", "user").order_by("confidence", "created_at", "pk")
 
 
-def review_queue_next(*, exclude_ids: Iterable = (), audit_share: float | None = None,
-                      rng: random.Random | None = None) -> tuple[Prediction | None, bool]:
+def review_queue_next(
+    *, exclude_ids: Iterable = (), audit_share: float | None = None, rng: random.Random | None = None
+) -> tuple[Prediction | None, bool]:
     """The next prediction to review and whether it is an audit item.
 
     With probability ``audit_share`` (LEGALNAME_REVIEW_AUDIT_SHARE) the item is drawn uniformly from all unreviewed
@@ -84,11 +83,11 @@ def feedback_count_today(*, user) -> int:
     return Feedback.objects.filter(user=user, created_at__gte=midnight).count()
 
 
-def feedback_user_list(*, user, date_from=None, date_to=None) -> QuerySet[Feedback]:
+def feedback_user_list(*, user, date_from: date | None = None, date_to: date | None = None) -> QuerySet[Feedback]:
     """The user's own decisions, newest first, with their predictions."""
     qs = Feedback.objects.filter(user=user).select_related("prediction", "prediction__model_version")
-    if date_from:
-        qs = qs.filter(created_at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(created_at__date__lte=date_to)
-    return qs.order_by("-created_at", "-pk")
+    return filterset_apply(
+        filterset_class=FeedbackFilter,
+        data={"date_from": date_from, "date_to": date_to},
+        queryset=qs.order_by("-created_at", "-pk"),
+    )

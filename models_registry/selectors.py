@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
+from legalname.common.filters import filterset_apply
 from models_registry.filters import ModelVersionFilter
 from models_registry.models import ModelDeployment, ModelMetric, ModelVersion
 
@@ -13,14 +14,11 @@ def model_version_get(*, version_id) -> ModelVersion | None:
     return ModelVersion.objects.select_related("created_by").filter(pk=version_id).first()
 
 
-def model_version_list(*, name: str | None = None, filters: dict | None = None) -> QuerySet[ModelVersion]:
-    """Versions, newest first per name, with their creator and the evaluation metrics recorded at training."""
+def model_version_list(*, filters: dict | None = None) -> QuerySet[ModelVersion]:
+    """Versions, newest first per name, with their creator, filtered by the query ``filters`` (ModelVersionFilter);
+    a bad value raises ValidationError."""
     qs = ModelVersion.objects.select_related("created_by").order_by("name", "-version")
-    if name:
-        qs = qs.filter(name=name)
-    if filters:
-        qs = ModelVersionFilter(filters, queryset=qs).qs
-    return qs
+    return filterset_apply(filterset_class=ModelVersionFilter, data=filters, queryset=qs)
 
 
 def model_version_with_metric_rows_list(*, filters: dict | None = None) -> QuerySet[ModelVersion]:

@@ -142,12 +142,13 @@ class ComparisonBatchCreateApi(APIView):
 
 class PredictionListApi(APIView):
     permission_classes = [CanViewPredictions]
+    pagination_class = LimitOffsetPagination  # also read by drf-spectacular, which documents limit/offset
 
     @extend_schema(parameters=filterset_parameters(PredictionFilter),
                    responses={200: PredictionOutputSerializer(many=True)})
     def get(self, request):
         return get_paginated_response(
-            pagination_class=LimitOffsetPagination, serializer_class=PredictionOutputSerializer,
+            pagination_class=self.pagination_class, serializer_class=PredictionOutputSerializer,
             queryset=prediction_list(filters=request.query_params), request=request, view=self,
         )
 

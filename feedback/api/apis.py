@@ -4,9 +4,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from comparisons.selectors import prediction_get
+from feedback.filters import FeedbackFilter
 from feedback.models import Feedback
 from feedback.selectors import feedback_list
 from feedback.services import feedback_create
+from legalname.common.filters import filterset_parameters
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
 from legalname.common.permissions import CanViewFeedback, IsAnalyst
 
@@ -17,8 +19,17 @@ class FeedbackOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Feedback
-        fields = ["id", "prediction", "user", "user_correction", "agrees_with_model", "confidence_score",
-                  "feedback_text", "processed", "created_at"]
+        fields = [
+            "id",
+            "prediction",
+            "user",
+            "user_correction",
+            "agrees_with_model",
+            "confidence_score",
+            "feedback_text",
+            "processed",
+            "created_at",
+        ]
 
     def get_agrees_with_model(self, obj) -> bool:
         return obj.user_correction == obj.prediction.material
@@ -52,21 +63,24 @@ class FeedbackCreateApi(APIView):
 
 class FeedbackListApi(APIView):
     permission_classes = [CanViewFeedback]  # analysts, managers and admins
+    pagination_class = LimitOffsetPagination  # also read by drf-spectacular, which documents limit/offset
 
-    class FilterSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "FeedbackListFilter"
-
-        prediction = serializers.UUIDField(required=False)
-        processed = serializers.BooleanField(required=False, allow_null=True, default=None)
-        user = serializers.CharField(required=False)
-
-    @extend_schema(parameters=[FilterSerializer], responses={200: FeedbackOutputSerializer(many=True)})
+    @extend_schema(
+        parameters=filterset_parameters(FeedbackFilter), responses={200: FeedbackOutputSerializer(many=True)}
+    )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = {k: v for k, v in filters.validated_data.items() if v is not None and k in request.query_params}
         return get_paginated_response(
-            pagination_class=LimitOffsetPagination, serializer_class=FeedbackOutputSerializer,
-            queryset=feedback_list(filters=data), request=request, view=self,
+            pagination_class=self.pagination_class,
+            serializer_class=FeedbackOutputSerializer,
+            queryset=feedback_list(filters=request.query_params),
+            request=request,
+            view=self,
         )
+
+
+class FeedbackListCreateApi(FeedbackCreateApi, FeedbackListApi):
+    """GET lists, POST records a decision, on the same URL; each method keeps its own permission."""
+
+    def get_permissions(self):
+        view = FeedbackListApi if self.request.method in ("GET", "HEAD", "OPTIONS") else FeedbackCreateApi
+        return [permission() for permission in view.permission_classes]

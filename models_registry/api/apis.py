@@ -4,8 +4,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from legalname.common.filters import filterset_parameters
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
 from legalname.common.permissions import IsAdminRole
+from models_registry.filters import ModelVersionFilter
 from models_registry.models import ModelVersion
 from models_registry.selectors import model_version_get, model_version_with_metric_rows_list
 from models_registry.services.deployment import model_version_activate, model_version_rollback
@@ -19,8 +21,21 @@ class ModelVersionOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ModelVersion
         ref_name = "ModelVersion"
-        fields = ["id", "name", "version", "is_active", "status", "threshold", "feature_version", "model_uri",
-                  "mlflow_run_id", "metrics", "metric_rows", "activated_at", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "version",
+            "is_active",
+            "status",
+            "threshold",
+            "feature_version",
+            "model_uri",
+            "mlflow_run_id",
+            "metrics",
+            "metric_rows",
+            "activated_at",
+            "created_at",
+        ]
 
     def get_metric_rows(self, obj) -> dict[str, dict[str, float]]:
         # Built from the prefetched rows: no query per version.
@@ -36,27 +51,21 @@ class ModelVersionListApi(APIView):
     class Pagination(LimitOffsetPagination):
         default_limit = 50
 
-    class FilterSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "ModelVersionListFilter"
-
-        name = serializers.CharField(required=False, max_length=100, help_text="registered model name")
-        is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
-        status = serializers.ChoiceField(required=False, choices=ModelVersion.Status.choices)
-
     OutputSerializer = ModelVersionOutputSerializer
 
     # Also read by drf-spectacular, which then documents the limit/offset envelope of the response.
     pagination_class = Pagination
 
-    @extend_schema(parameters=[FilterSerializer], responses={200: ModelVersionOutputSerializer(many=True)})
+    @extend_schema(
+        parameters=filterset_parameters(ModelVersionFilter), responses={200: ModelVersionOutputSerializer(many=True)}
+    )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = {k: v for k, v in filters.validated_data.items() if v is not None}
         return get_paginated_response(
-            pagination_class=self.Pagination, serializer_class=self.OutputSerializer,
-            queryset=model_version_with_metric_rows_list(filters=data), request=request, view=self,
+            pagination_class=self.Pagination,
+            serializer_class=self.OutputSerializer,
+            queryset=model_version_with_metric_rows_list(filters=request.query_params),
+            request=request,
+            view=self,
         )
 
 
@@ -80,8 +89,11 @@ class ModelVersionActivateApi(APIView):
         version = model_version_get(version_id=version_id)
         if version is None:
             raise NotFound("No such model version.")
-        version = model_version_activate(model_version=version, user=request.user,
-                                         reason=serializer.validated_data["reason"] or "activated through the API")
+        version = model_version_activate(
+            model_version=version,
+            user=request.user,
+            reason=serializer.validated_data["reason"] or "activated through the API",
+        )
         version = model_version_with_metric_rows_list().get(pk=version.pk)
         return Response(self.OutputSerializer(version).data)
 
@@ -105,7 +117,8 @@ class ModelVersionRollbackApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        version = model_version_rollback(model_name=data["name"], user=request.user,
-                                         reason=data["reason"] or "rolled back through the API")
+        version = model_version_rollback(
+            model_name=data["name"], user=request.user, reason=data["reason"] or "rolled back through the API"
+        )
         version = model_version_with_metric_rows_list().get(pk=version.pk)
         return Response(self.OutputSerializer(version).data)

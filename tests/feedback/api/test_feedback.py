@@ -61,3 +61,26 @@ class TestFeedbackApi:
         assert client.post(URL, {"prediction": prediction_id, "user_correction": True}, format="json").status_code == 403
         assert Feedback.objects.count() == 0
         assert client.get(URL).status_code == 200  # managers read feedback for analytics
+
+    def test_list_filters(self, api, analyst, manager, prediction_id):
+        api.post(URL, {"prediction": prediction_id, "user_correction": True}, format="json")
+        assert api.get(URL, {"processed": "false", "user": analyst.username}).json()["count"] == 1
+        assert api.get(URL, {"processed": "yes"}).json()["count"] == 0
+        assert api.get(URL, {"user": manager.username}).json()["count"] == 0
+        assert api.get(URL, {"prediction": "00000000-0000-0000-0000-000000000000"}).json()["count"] == 0
+        assert api.get(URL, {"date_from": "2000-01-01"}).json()["count"] == 1
+
+    @pytest.mark.parametrize("query, field", [({"processed": "maybe"}, "processed"), ({"prediction": "p1"}, "prediction"),
+                                              ({"date_to": "today"}, "date_to")])
+    def test_bad_filter_is_400_naming_the_field(self, api, query, field):
+        response = api.get(URL, query)
+        assert response.status_code == 400 and set(response.json()["errors"]) == {field}
+
+
+def test_schema_documents_the_list_filters():
+    from drf_spectacular.generators import SchemaGenerator
+
+    listing = SchemaGenerator().get_schema(request=None, public=True)["paths"][URL]["get"]
+    parameters = {p["name"]: p["schema"] for p in listing["parameters"]}
+    assert parameters["processed"]["type"] == "boolean" and parameters["prediction"]["format"] == "uuid"
+    assert {"user", "date_from", "date_to", "limit", "offset"} <= set(parameters)

@@ -54,6 +54,11 @@ class TestModelVersionListApi:
         rows = client.get("/api/v1/models/", {"is_active": "true"}).json()["results"]
         assert [r["id"] for r in rows] == [str(active.pk)]
 
+    @pytest.mark.parametrize("query, field", [({"is_active": "maybe"}, "is_active"), ({"status": "gone"}, "status")])
+    def test_bad_filter_is_400_naming_the_field(self, analyst, query, field):
+        response = _client(analyst).get("/api/v1/models/", query)
+        assert response.status_code == 400 and set(response.json()["errors"]) == {field}
+
     def test_needs_credentials(self, db):
         assert _client().get("/api/v1/models/").status_code == 401
 
