@@ -44,12 +44,16 @@ run: bootstrap
 	@echo "LegalName on http://127.0.0.1:8000 (admin: /admin/, API docs: /api/docs/). Ctrl-C stops web, worker and beat."
 	$(VENV)/bin/honcho start -f Procfile
 
+# Every core (pytest-xdist); each worker has its own data folder and test database (legalname/settings/test.py).
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
+# Style, types and the import contracts: what .ci/run checks (configured in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) var
