@@ -1,20 +1,12 @@
 import django_filters
-from django.db.models import Q, QuerySet
 
 from comparisons.models import Prediction
-from feedback.selectors import prediction_reviewed
-from legalname.common.filters import BooleanFilter, QueryBooleanSelect
-
-
-def _filter_reviewed(queryset: QuerySet[Prediction], name: str, value: bool | None) -> QuerySet[Prediction]:
-    if value is None:
-        return queryset
-    reviewed = prediction_reviewed()
-    return queryset.filter(reviewed if value else ~reviewed)
+from legalname.common.filters import BooleanFilter
 
 
 class PredictionFilter(django_filters.FilterSet):
-    """Filters of the predictions API; ``prediction_list`` applies them."""
+    """What a prediction can be filtered by on its own columns. Whether analysts have reviewed it is feedback's
+    to say: ``feedback.filters.PredictionReviewFilter`` adds that, for the predictions API."""
 
     created_after = django_filters.IsoDateTimeFilter(
         field_name="created_at", lookup_expr="gte", help_text="made at or after this instant (ISO 8601)"
@@ -32,33 +24,7 @@ class PredictionFilter(django_filters.FilterSet):
     model_version = django_filters.UUIDFilter(field_name="model_version_id", help_text="id of the model version")
     user = django_filters.CharFilter(field_name="user__username", help_text="username of who asked")
     source = django_filters.ChoiceFilter(choices=Prediction.Source.choices, help_text="where the pair came from")
-    reviewed = BooleanFilter(method=_filter_reviewed, help_text="whether an analyst has decided on it")
 
     class Meta:
         model = Prediction
         fields: list[str] = []  # every filter is declared above
-
-
-class HistoryFilter(django_filters.FilterSet):
-    """The analyst's history page (their own predictions): search by name, date range, verdict, reviewed, source.
-
-    The page renders ``filter.form``; the labels and "any" choices below are what the analyst reads."""
-
-    q = django_filters.CharFilter(method="filter_q", label="Name", help_text="part of either name, any case")
-    date_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label="From")
-    date_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label="To")
-    material = BooleanFilter(label="Material difference")
-    reviewed = BooleanFilter(
-        method=_filter_reviewed, label="Reviewed", widget=QueryBooleanSelect(labels=("any", "reviewed", "not reviewed"))
-    )
-    source = django_filters.ChoiceFilter(choices=Prediction.Source.choices, label="Source", empty_label="any")
-
-    class Meta:
-        model = Prediction
-        fields: list[str] = []
-
-    def filter_q(self, queryset: QuerySet[Prediction], name: str, value: str) -> QuerySet[Prediction]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name1__icontains=value) | Q(name2__icontains=value))

@@ -1,36 +1,10 @@
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 
-from comparisons.filters import HistoryFilter, PredictionFilter
 from comparisons.models import BatchJob, Prediction
-from feedback.models import Feedback
-from feedback.selectors import DECISION_ORDER
-from legalname.common.filters import filterset_apply
-
-
-def prediction_list(*, filters: dict | None = None) -> QuerySet[Prediction]:
-    """Predictions filtered by the query ``filters`` (PredictionFilter); a bad value raises ValidationError."""
-    qs = Prediction.objects.select_related("model_version", "user").order_by("-created_at", "-pk")
-    return filterset_apply(filterset_class=PredictionFilter, data=filters, queryset=qs)
 
 
 def prediction_get(*, prediction_id) -> Prediction | None:
     return Prediction.objects.select_related("model_version", "user").filter(pk=prediction_id).first()
-
-
-def prediction_history_list(*, user, filters: dict | None = None) -> QuerySet[Prediction]:
-    """The analyst's own predictions, newest first, each with the decision in force (None when unreviewed),
-    filtered by the query ``filters`` (HistoryFilter); a bad value raises ValidationError."""
-    latest = Feedback.objects.filter(prediction=OuterRef("pk")).order_by(*DECISION_ORDER)
-    qs = (
-        Prediction.objects.filter(user=user)
-        .select_related("model_version", "user")
-        .annotate(
-            decision=Subquery(latest.values("user_correction")[:1]),
-            decided_by=Subquery(latest.values("user__username")[:1]),
-        )
-        .order_by("-created_at", "-pk")
-    )
-    return filterset_apply(filterset_class=HistoryFilter, data=filters, queryset=qs)
 
 
 def batch_job_get(*, job_id, user) -> BatchJob | None:

@@ -7,24 +7,27 @@ import csv
 from collections import Counter
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import analyst_required
-from accounts.roles import ANALYST, has_role
-from comparisons.filters import HistoryFilter
+from accounts.roles import home_url_name
 from comparisons.engine.explain import Reason, ReasonKind, confidence_band, verdict_label
 from comparisons.forms import BatchUploadForm, CompareForm
 from comparisons.selectors import (
     batch_job_get,
     batch_job_list,
     batch_job_result_list,
+    batch_job_verdict_totals,
     prediction_get,
-    prediction_history_list,
 )
 from comparisons.services import batch_job_create, prediction_create
+from feedback.filters import HistoryFilter
+from feedback.selectors import prediction_history_list
 from legalname.common.exceptions import ApplicationError
 
 BATCH_PREVIEW_ROWS = 200
@@ -81,10 +84,15 @@ def name_diff(normalized1: str, normalized2: str, reasons: list[dict]) -> tuple[
 # --- pages ---------------------------------------------------------------------------------------------------
 
 
+@login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and not has_role(request.user, ANALYST) and request.user.is_staff:
-        return redirect("admin:index")
-    return redirect("comparisons:create")
+    """Each role's start page, which is also where a login lands (LOGIN_REDIRECT_URL is /): admins the admin,
+    managers their overview, analysts Compare."""
+    url_name = home_url_name(request.user)
+    if url_name is None:
+        raise PermissionDenied("Your account has no role yet; ask an admin to give you one.")
+    return redirect(url_name)
 
 
 def _compare_context(prediction) -> dict:
@@ -150,8 +158,14 @@ def _own_job(request: HttpRequest, job_id):
 @require_GET
 def batch_detail(request: HttpRequest, job_id) -> HttpResponse:
     job = _own_job(request, job_id)
-    rows = batch_job_result_list(job_id=job.pk, limit=BATCH_PREVIEW_ROWS) if job.status == job.Status.DONE else []
-    return render(request, "comparisons/batch_detail.html", {"job": job, "rows": rows, "preview_rows": BATCH_PREVIEW_ROWS})
+    done = job.status == job.Status.DONE
+    rows = batch_job_result_list(job_id=job.pk, limit=BATCH_PREVIEW_ROWS) if done else []
+    totals = batch_job_verdict_totals(job_id=job.pk) if done else None
+    return render(
+        request,
+        "comparisons/batch_detail.html",
+        {"job": job, "rows": rows, "totals": totals, "preview_rows": BATCH_PREVIEW_ROWS},
+    )
 
 
 @analyst_required
@@ -203,9 +217,20 @@ def batch_download(request: HttpRequest, job_id) -> StreamingHttpResponse:
 @analyst_required
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
-    filterset = HistoryFilter(request.GET, queryset=prediction_history_list(user=request.user))
-    page = Paginator(filterset.qs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    """The analyst's predictions, newest first; the rows of one batch fold under that batch (the template groups
+    consecutive rows by ``batch_id``). A bad filter value shows the form's errors and no rows."""
+    filterset = HistoryFilter(request.GET)  # the form the page renders; the selector applies the same FilterSet
+    try:
+        predictions = prediction_history_list(user=request.user, filters=request.GET)
+    except ValidationError:
+        predictions = prediction_history_list(user=request.user).none()
+    page = Paginator(predictions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    batch_ids = {p.batch_id for p in page if p.batch_id}
+    if batch_ids:  # one query for the page's batches (their upload rows deferred), not one per row
+        batches = {job.pk: job for job in batch_job_list(user=request.user).filter(pk__in=batch_ids)}
+        for prediction in page:
+            if prediction.batch_id:
+                prediction.batch = batches[prediction.batch_id]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "comparisons/history.html",
-                  {"filter": filterset, "page": page, "query": query.urlencode()})
+    return render(request, "comparisons/history.html", {"filter": filterset, "page": page, "query": query.urlencode()})

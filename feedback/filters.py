@@ -1,7 +1,10 @@
 import django_filters
+from django.db.models import Q, QuerySet
 
-from feedback.models import Feedback
-from legalname.common.filters import BooleanFilter
+from comparisons.filters import PredictionFilter
+from comparisons.models import Prediction
+from feedback.models import Feedback, prediction_reviewed
+from legalname.common.filters import BooleanFilter, QueryBooleanSelect
 
 
 class FeedbackFilter(django_filters.FilterSet):
@@ -20,3 +23,44 @@ class FeedbackFilter(django_filters.FilterSet):
     class Meta:
         model = Feedback
         fields: list[str] = []  # every filter is declared above
+
+
+def _filter_reviewed(queryset: QuerySet[Prediction], name: str, value: bool | None) -> QuerySet[Prediction]:
+    if value is None:
+        return queryset
+    reviewed = prediction_reviewed()
+    return queryset.filter(reviewed if value else ~reviewed)
+
+
+class PredictionReviewFilter(PredictionFilter):
+    """The predictions API's filters: a prediction's own columns plus whether an analyst has decided on it."""
+
+    reviewed = BooleanFilter(method=_filter_reviewed, help_text="whether an analyst has decided on it")
+
+    class Meta(PredictionFilter.Meta):
+        pass
+
+
+class HistoryFilter(django_filters.FilterSet):
+    """The analyst's history page (their own predictions): search by name, date range, verdict, reviewed, source.
+
+    The page renders ``filter.form``; the labels and "any" choices below are what the analyst reads."""
+
+    q = django_filters.CharFilter(method="filter_q", label="Name", help_text="part of either name, any case")
+    date_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label="From")
+    date_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label="To")
+    material = BooleanFilter(label="Material difference")
+    reviewed = BooleanFilter(
+        method=_filter_reviewed, label="Reviewed", widget=QueryBooleanSelect(labels=("any", "reviewed", "not reviewed"))
+    )
+    source = django_filters.ChoiceFilter(choices=Prediction.Source.choices, label="Source", empty_label="any")
+
+    class Meta:
+        model = Prediction
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet[Prediction], name: str, value: str) -> QuerySet[Prediction]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name1__icontains=value) | Q(name2__icontains=value))

@@ -1,24 +1,21 @@
+from __future__ import annotations
+
 import random
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from comparisons.models import Prediction
-from feedback.filters import FeedbackFilter
-from feedback.models import Feedback
+from feedback.filters import FeedbackFilter, HistoryFilter, PredictionReviewFilter
+from feedback.models import DECISION_ORDER, Feedback, prediction_reviewed
 from legalname.common.filters import filterset_apply
 
-# Which decision is in force on a prediction: the latest one (ties broken by id). Everything that asks uses this.
-DECISION_ORDER = ("-created_at", "-pk")
-
-
-def prediction_reviewed() -> Exists:
-    """For a Prediction queryset: whether any analyst has decided on the row."""
-    return Exists(Feedback.objects.filter(prediction=OuterRef("pk")))
-
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 def _latest_per_prediction() -> Subquery:
     latest = Feedback.objects.filter(prediction=OuterRef("prediction")).order_by(*DECISION_ORDER).values("pk")[:1]
@@ -91,3 +88,26 @@ def feedback_user_list(*, user, date_from: date | None = None, date_to: date | N
         data={"date_from": date_from, "date_to": date_to},
         queryset=qs.order_by("-created_at", "-pk"),
     )
+
+
+def prediction_review_list(*, filters: dict | None = None) -> QuerySet[Prediction]:
+    """Predictions, newest first, filtered by the query ``filters`` (PredictionReviewFilter: their own columns and
+    whether an analyst has decided on them); a bad value raises ValidationError."""
+    qs = Prediction.objects.select_related("model_version", "user").order_by("-created_at", "-pk")
+    return filterset_apply(filterset_class=PredictionReviewFilter, data=filters, queryset=qs)
+
+
+def prediction_history_list(*, user: User, filters: dict | None = None) -> QuerySet[Prediction]:
+    """The analyst's own predictions, newest first, each with the decision in force (None when unreviewed),
+    filtered by the query ``filters`` (HistoryFilter); a bad value raises ValidationError."""
+    latest = Feedback.objects.filter(prediction=OuterRef("pk")).order_by(*DECISION_ORDER)
+    qs = (
+        Prediction.objects.filter(user=user)
+        .select_related("model_version", "user")
+        .annotate(
+            decision=Subquery(latest.values("user_correction")[:1]),
+            decided_by=Subquery(latest.values("user__username")[:1]),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    return filterset_apply(filterset_class=HistoryFilter, data=filters, queryset=qs)

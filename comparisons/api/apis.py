@@ -4,15 +4,16 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import CanViewPredictions, IsAnalyst
 from comparisons.engine.explain import ReasonKind, confidence_band
-from comparisons.filters import PredictionFilter
 from comparisons.models import Prediction
-from comparisons.selectors import prediction_get, prediction_list
+from comparisons.selectors import prediction_get
 from comparisons.services import prediction_create, prediction_create_many
+from feedback.filters import PredictionReviewFilter
+from feedback.selectors import prediction_review_list
 from legalname.common.fields import NameField, ReferenceField
 from legalname.common.filters import filterset_parameters
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
-from legalname.common.permissions import CanViewPredictions, IsAnalyst
 
 MAX_BATCH = 1000
 
@@ -144,12 +145,12 @@ class PredictionListApi(APIView):
     permission_classes = [CanViewPredictions]
     pagination_class = LimitOffsetPagination  # also read by drf-spectacular, which documents limit/offset
 
-    @extend_schema(parameters=filterset_parameters(PredictionFilter),
+    @extend_schema(parameters=filterset_parameters(PredictionReviewFilter),
                    responses={200: PredictionOutputSerializer(many=True)})
     def get(self, request):
         return get_paginated_response(
             pagination_class=self.pagination_class, serializer_class=PredictionOutputSerializer,
-            queryset=prediction_list(filters=request.query_params), request=request, view=self,
+            queryset=prediction_review_list(filters=request.query_params), request=request, view=self,
         )
 
 

@@ -3,6 +3,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import CanViewFeedback, IsAnalyst
 from comparisons.selectors import prediction_get
 from feedback.filters import FeedbackFilter
 from feedback.models import Feedback
@@ -10,7 +11,6 @@ from feedback.selectors import feedback_list
 from feedback.services import feedback_create
 from legalname.common.filters import filterset_parameters
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
-from legalname.common.permissions import CanViewFeedback, IsAnalyst
 
 
 class FeedbackOutputSerializer(serializers.ModelSerializer):

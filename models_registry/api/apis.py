@@ -1,12 +1,12 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsAdminRole
 from legalname.common.filters import filterset_parameters
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
-from legalname.common.permissions import IsAdminRole
 from models_registry.filters import ModelVersionFilter
 from models_registry.models import ModelVersion
 from models_registry.selectors import model_version_get, model_version_with_metric_rows_list
@@ -99,7 +99,12 @@ class ModelVersionActivateApi(APIView):
 
 
 class ModelVersionRollbackApi(APIView):
-    """Re-activate the version that was active before the current one of a model name (admin role)."""
+    """Go back one step for a model name (admin role): re-activate the most recent version that was active before
+    the current one and has not been rolled back from; retired versions and versions that failed to load are
+    skipped. A second rollback goes further back (C -> B -> A), never forward to the version just left.
+
+    400 when there is nowhere to go back to (the detail says why); 409 when someone else switched the model
+    meanwhile (nothing changed: look again and retry)."""
 
     permission_classes = [IsAdminRole]
 
@@ -107,12 +112,29 @@ class ModelVersionRollbackApi(APIView):
         class Meta:
             ref_name = "ModelVersionRollbackInput"
 
-        name = serializers.CharField(max_length=100)
-        reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+        name = serializers.CharField(
+            max_length=100,
+            help_text="Registered model name to roll back, e.g. legal-name-comparator (each name has its own active "
+            "version and its own history).",
+        )
+        reason = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=1000,
+            default="",
+            help_text="Why, for the deployment history (who, when, from, to, why).",
+        )
 
     OutputSerializer = ModelVersionOutputSerializer
 
-    @extend_schema(request=InputSerializer, responses={200: ModelVersionOutputSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: OpenApiResponse(ModelVersionOutputSerializer, description="the version now active"),
+            400: OpenApiResponse(description="no name given, or nowhere to roll back to (the detail says why)"),
+            409: OpenApiResponse(description="someone else switched this model meanwhile; nothing changed"),
+        },
+    )
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from comparisons.selectors import prediction_history_list, prediction_list
+from feedback.selectors import prediction_history_list, prediction_review_list
 from feedback.services import feedback_create
 from tests.comparisons.factories import PredictionFactory
 from tests.users import make_user
@@ -55,5 +55,5 @@ class TestHistoryFilter:
 @pytest.mark.django_db
 def test_prediction_list_rejects_a_bad_query():
     with pytest.raises(ValidationError) as raised:
-        prediction_list(filters={"model_version": "v3", "created_after": "soon"})
+        prediction_review_list(filters={"model_version": "v3", "created_after": "soon"})
     assert set(raised.value.message_dict) == {"model_version", "created_after"}

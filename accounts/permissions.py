@@ -23,7 +23,9 @@ class CanViewPredictions(BasePermission):
     message = "This needs a role that can read predictions."
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.has_perm("comparisons.view_prediction"))
+        return bool(
+            request.user and request.user.is_authenticated and request.user.has_perm("comparisons.view_prediction")
+        )
 
 
 class CanViewFeedback(BasePermission):
