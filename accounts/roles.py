@@ -25,7 +25,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "models_registry.view_modelversion",
         "experiments.view_experiment",
     ],
-    # Managers read everything (analytics), change nothing.
+    # Managers read everything (analytics), change nothing. They are staff so that the admin's read-only views
+    # are open to them; without a change permission the admin shows them no form to save and no action to run.
     MANAGER: _VIEW_ALL,
     # Admins run the control room: every permission of our apps, schedules and users.
     ADMIN: ["*"],
@@ -49,6 +50,26 @@ def has_role(user, role: str) -> bool:
         return True
     names = {g.name for g in user.groups.all()}
     return role in names or ADMIN in names
+
+
+# Staff users may log in to the Django admin, which then shows each one only what their permissions allow.
+STAFF_ROLES = (MANAGER, ADMIN)
+
+# Where each role starts (a URL name): admins in the control room, managers on their overview, analysts comparing.
+HOME_URL_NAMES = {ADMIN: "admin:index", MANAGER: "analytics:home", ANALYST: "comparisons:create"}
+
+
+def home_url_name(user) -> str | None:
+    """The URL name of the user's start page: the first of admin, manager, analyst that the user has (superusers
+    count as admins); None for a user in no role."""
+    return next((HOME_URL_NAMES[role] for role in (ADMIN, MANAGER, ANALYST) if _in_role(user, role)), None)
+
+
+def _in_role(user, role: str) -> bool:
+    # has_role lets admins act as every role; choosing a start page needs the role the user actually holds.
+    if not user or not user.is_authenticated:
+        return False
+    return (role == ADMIN and user.is_superuser) or user.groups.filter(name=role).exists()
 
 
 def assign_role_permissions(Group, Permission) -> None:

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from accounts.roles import ADMIN, ROLES, assign_role_permissions
+from accounts.roles import ROLES, STAFF_ROLES, assign_role_permissions
 from legalname.common.exceptions import ApplicationError
 
 User = get_user_model()
@@ -15,10 +15,10 @@ User = get_user_model()
 
 @transaction.atomic
 def user_create(*, username: str, role: str, password: str, email: str = "") -> "User":
-    """Create a user in one role; admins are staff so they reach the Django admin."""
+    """Create a user in one role; admins and managers are staff so they reach the Django admin (managers read-only)."""
     if role not in ROLES:
         raise ApplicationError(f"role: unknown role {role!r}; expected one of {', '.join(ROLES)}")
-    user = User(username=username, email=email, is_staff=role == ADMIN)
+    user = User(username=username, email=email, is_staff=role in STAFF_ROLES)
     user.set_password(password)
     user.full_clean()
     user.save()

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("django_prometheus.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("review/", include("feedback.urls")),
+    path("analytics/", include("analytics.urls")),
     path("", include("comparisons.urls")),
 ]
