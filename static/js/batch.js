@@ -17,7 +17,7 @@
       .then(function (s) {
         fill.style.width = s.percent + "%";
         bar.setAttribute("aria-valuenow", s.percent);
-        done.textContent = s.done;
+        done.textContent = Number(s.done).toLocaleString("en-US");  // the same 1,234 grouping as the page (formats.count)
         label.textContent = names[s.status] || s.status;
         box.dataset.status = s.status;
         if (s.error) { error.textContent = s.error; error.hidden = false; }
