@@ -137,7 +137,7 @@ def batch_job_create(*, user: User, pairs: Sequence[dict], filename: str = "") -
     """Store a validated upload and queue its scoring once the row is committed.
 
     ``pairs`` must already be validated (``comparisons.forms.parse_batch_csv``): nothing here rejects a row."""
-    from comparisons.tasks import batch_score_task
+    from comparisons.tasks import batch_score_task  # the task module imports this one (the task calls the service)
 
     job = BatchJob(
         user=user,

@@ -5,6 +5,7 @@ from typing import Any
 
 
 def post_worker_init(worker: Any) -> None:
+    # gunicorn reads this file before Django is set up; the app (and so the model server) exists only in a worker
     from models_registry.serving import model_server
 
     try:

@@ -11,6 +11,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from legalname.celery import app
+from models_registry.serving import model_server
+
 
 def check_database() -> str | None:
     try:
@@ -24,8 +27,6 @@ def check_database() -> str | None:
 
 
 def check_broker() -> str | None:
-    from legalname.celery import app
-
     try:
         # a fresh connection, not the app's pool: the probe must see the broker as it is now
         with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
@@ -36,8 +37,6 @@ def check_broker() -> str | None:
 
 
 def check_model() -> str | None:
-    from models_registry.serving import model_server
-
     try:
         served = model_server.current()
     except Exception as exc:
