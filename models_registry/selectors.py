@@ -27,12 +27,53 @@ def model_version_with_metric_rows_list(*, filters: dict | None = None) -> Query
     return model_version_list(filters=filters).prefetch_related(Prefetch("metric_rows", queryset=rows))
 
 
-def model_name_list() -> list[str]:
-    """Every model name that has a registered version (per jurisdiction or customer policy); the default first."""
-    names = set(ModelVersion.objects.order_by().values_list("name", flat=True).distinct())
-    return sorted(names, key=lambda n: (n != settings.LEGALNAME_MODEL_NAME, n))
+def model_version_active_history(*, model_name: str) -> list:
+    """The ids of the versions of ``model_name`` that were made active and not rolled back from, oldest first: the
+    last one is the version active now (when the history is the only way versions were switched).
+
+    The deployment history replayed as a stack: an activation or a promotion pushes its version; a rollback pops
+    back down to the version it went to (when that version is not on the stack, as after a rollback recorded before
+    rollbacks meant "back", it replaces the version it left). So a rolled-back-from version never comes back by a
+    later rollback, only by being activated again."""
+    switches = (
+        ModelDeployment.objects.filter(
+            model_name=model_name,
+            action__in=[
+                ModelDeployment.Action.ACTIVATE,
+                ModelDeployment.Action.PROMOTE,
+                ModelDeployment.Action.ROLLBACK,
+            ],
+            to_version__isnull=False,
+        )
+        .order_by("created_at", "pk")
+        .values_list("action", "from_version_id", "to_version_id")
+    )
+    stack: list = []
+    for action, from_id, to_id in switches:
+        if action == ModelDeployment.Action.ROLLBACK:
+            if to_id in stack:
+                while stack[-1] != to_id:
+                    stack.pop()
+                continue
+            if stack and stack[-1] == from_id:
+                stack.pop()
+        if not stack or stack[-1] != to_id:
+            stack.append(to_id)
+    return stack
 
 
-def model_deployment_list(*, name: str | None = None) -> QuerySet[ModelDeployment]:
-    qs = ModelDeployment.objects.select_related("from_version", "to_version", "user")
-    return qs.filter(model_name=name) if name else qs
+def model_version_rollback_target_get(*, model_name: str) -> ModelVersion | None:
+    """Where a rollback of ``model_name`` goes: the most recent version active before the current one that has not
+    been rolled back from, skipping retired versions and versions that failed to load (as the serving fallback
+    does). None when there is none."""
+    active = model_version_active_get(name=model_name)
+    if active is None:
+        return None
+    stack = model_version_active_history(model_name=model_name)
+    if active.pk in stack:  # what was active before the current one lies below its last activation
+        stack = stack[: len(stack) - 1 - stack[::-1].index(active.pk)]
+    usable = ModelVersion.objects.filter(pk__in=set(stack), name=model_name).exclude(
+        status__in=[ModelVersion.Status.RETIRED, ModelVersion.Status.FAILED]
+    )
+    by_id = {version.pk: version for version in usable}
+    return next((by_id[pk] for pk in reversed(stack) if pk in by_id and pk != active.pk), None)

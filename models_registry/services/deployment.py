@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelDeployment, ModelVersion
+from models_registry.selectors import model_version_active_get, model_version_rollback_target_get
 
 logger = logging.getLogger(__name__)
 
@@ -38,17 +39,23 @@ def _mlflow(call, **kwargs) -> None:
 
 
 def model_version_activate(*, model_version: ModelVersion, user=None, reason: str = "",
-                           action: str = ModelDeployment.Action.ACTIVATE) -> ModelVersion:
+                           action: str = ModelDeployment.Action.ACTIVATE,
+                           replacing: ModelVersion | None = None) -> ModelVersion:
     """Make ``model_version`` the active (champion) version of its model name.
 
     The model must load and answer first: a broken one is refused, marked FAILED (that mark stays), and the
-    current version keeps serving. Then the flag, the history row and the MLflow ``champion`` alias move together."""
+    current version keeps serving. Then the flag, the history row and the MLflow ``champion`` alias move together.
+
+    ``replacing``: the version the caller saw active and chose this one against (a rollback); should another
+    switch have happened since, nothing changes and the answer is a 409."""
     from models_registry.serving import ModelLoadError, load_comparator
 
     version = ModelVersion.objects.get(pk=model_version.pk)
     if version.status == ModelVersion.Status.RETIRED:
         raise ApplicationError(f"{version} is retired; it cannot be activated")
     if version.is_active:
+        if replacing is not None:
+            raise _switched_meanwhile(version.name)
         raise ApplicationError(f"{version} is already active")
     try:
         load_comparator(version.artifact_path)
@@ -59,12 +66,18 @@ def model_version_activate(*, model_version: ModelVersion, user=None, reason: st
         logger.error("activation of %s refused: %s", version, exc)
         raise ApplicationError(f"{version} refused, the active version keeps serving: {exc}") from exc
     try:
-        return _switch(version_id=version.pk, user=user, reason=reason, action=action)
+        return _switch(version_id=version.pk, user=user, reason=reason, action=action,
+                       replacing_id=replacing.pk if replacing is not None else None)
     except IntegrityError as exc:
         # Another switch of the same model name won the race (the one-active-per-name constraint refused this one).
         logger.warning("activation of %s refused by the database: %s", version, exc)
         raise ApplicationError(f"{version.name} is being switched by someone else; nothing changed, try again",
                                status_code=409) from exc
+
+
+def _switched_meanwhile(model_name: str) -> ApplicationError:
+    return ApplicationError(f"{model_name} was switched by someone else meanwhile; nothing changed, look again and "
+                            "retry", status_code=409)
 
 
 def _champion_restore(*, model_name: str, previous: ModelVersion | None) -> None:
@@ -82,7 +95,7 @@ def _champion_restore(*, model_name: str, previous: ModelVersion | None) -> None
 
 
 @transaction.atomic
-def _switch(*, version_id, user, reason: str, action: str) -> ModelVersion:
+def _switch(*, version_id, user, reason: str, action: str, replacing_id=None) -> ModelVersion:
     from models_registry.services.mlflow_registry import CHALLENGER, CHAMPION, mlflow_alias_delete, mlflow_alias_set
 
     name = ModelVersion.objects.values_list("name", flat=True).get(pk=version_id)
@@ -93,6 +106,8 @@ def _switch(*, version_id, user, reason: str, action: str) -> ModelVersion:
     if version.is_active:
         raise ApplicationError(f"{version} is already active")
     previous = next((v for v in siblings if v.is_active), None)
+    if replacing_id is not None and (previous is None or previous.pk != replacing_id):
+        raise _switched_meanwhile(name)
     if previous:
         previous.is_active = False
         previous.save(update_fields=["is_active", "updated_at"])
@@ -116,20 +131,20 @@ def _switch(*, version_id, user, reason: str, action: str) -> ModelVersion:
 
 
 def model_version_rollback(*, model_name: str, user=None, reason: str = "") -> ModelVersion:
-    """Re-activate the version that was active before the current one (the ``from`` of the last switch to it)."""
-    last = (
-        ModelDeployment.objects.filter(model_name=model_name, to_version__is_active=True,
-                                       action__in=[ModelDeployment.Action.ACTIVATE, ModelDeployment.Action.ROLLBACK,
-                                                   ModelDeployment.Action.PROMOTE])
-        .exclude(from_version=None)
-        .select_related("from_version")
-        .order_by("-created_at")
-        .first()
-    )
-    if last is None:
-        raise ApplicationError(f"{model_name}: there is no previous version to roll back to")
-    return model_version_activate(model_version=last.from_version, user=user, reason=reason or "rollback",
-                                  action=ModelDeployment.Action.ROLLBACK)
+    """Go back: re-activate the most recent version that was active before the current one and has not been rolled
+    back from (``model_version_rollback_target_get``). A second rollback goes further back, never forward to the
+    version just left; with nowhere to go it is a 400 saying why, and a switch by someone else meanwhile is a 409."""
+    current = model_version_active_get(name=model_name)
+    if current is None:
+        raise ApplicationError(f"{model_name}: no version is active, so there is nothing to roll back from")
+    target = model_version_rollback_target_get(model_name=model_name)
+    if target is None:
+        raise ApplicationError(
+            f"{model_name}: there is no previous version to roll back to (v{current.version} is active; every "
+            "version active before it was rolled back from, retired or failed to load); activate one instead"
+        )
+    return model_version_activate(model_version=target, user=user, reason=reason or "rollback",
+                                  action=ModelDeployment.Action.ROLLBACK, replacing=current)
 
 
 @transaction.atomic

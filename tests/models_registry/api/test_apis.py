@@ -17,8 +17,9 @@ def _client(user=None) -> APIClient:
 
 @pytest.mark.django_db
 class TestModelVersionListApi:
-    def test_lists_versions_with_metrics_and_active_flag_in_bounded_queries(self, register_version, admin_user,
-                                                                            analyst):
+    def test_lists_versions_with_metrics_and_active_flag_in_bounded_queries(
+        self, register_version, admin_user, analyst
+    ):
         from django.utils import timezone
 
         from models_registry.models import ModelMetric
@@ -26,8 +27,13 @@ class TestModelVersionListApi:
         versions = [register_version() for _ in range(3)] + [register_version(name="uk-policy")]
         model_version_activate(model_version=versions[1], user=admin_user)
         for version in versions:
-            ModelMetric.objects.create(model_version=version, metric_name="roc_auc", metric_value=0.9,
-                                       dataset="golden", recorded_at=timezone.now())
+            ModelMetric.objects.create(
+                model_version=version,
+                metric_name="roc_auc",
+                metric_value=0.9,
+                dataset="golden",
+                recorded_at=timezone.now(),
+            )
         client = _client(analyst)
 
         with CaptureQueriesContext(connection) as queries:
@@ -69,15 +75,20 @@ class TestModelVersionActivateApi:
         v1, v2 = register_version(), register_version()
         model_version_activate(model_version=v1, user=admin_user)
 
-        response = _client(admin_user).post(f"/api/v1/models/{v2.pk}/activate/", {"reason": "wins on golden"},
-                                            format="json")
+        response = _client(admin_user).post(
+            f"/api/v1/models/{v2.pk}/activate/", {"reason": "wins on golden"}, format="json"
+        )
 
         assert response.status_code == 200, response.json()
         assert response.json()["is_active"] is True
         assert ModelVersion.objects.get(name=v1.name, is_active=True) == v2
         deployment = ModelDeployment.objects.order_by("-created_at").first()
         assert (deployment.user, deployment.reason, deployment.from_version, deployment.to_version) == (
-            admin_user, "wins on golden", v1, v2)
+            admin_user,
+            "wins on golden",
+            v1,
+            v2,
+        )
         assert champion_version() == mlflow_number(v2)
 
     def test_analyst_is_forbidden_and_nothing_changes(self, register_version, admin_user, analyst):
@@ -133,10 +144,25 @@ class TestModelVersionRollbackApi:
         assert ModelVersion.objects.get(name=v1.name, is_active=True) == v1
         assert ModelDeployment.objects.order_by("-created_at").first().action == ModelDeployment.Action.ROLLBACK
 
+    def test_a_second_rollback_goes_further_back(self, register_version, admin_user):
+        a, b, c = register_version(), register_version(), register_version()
+        for version in (a, b, c):
+            model_version_activate(model_version=version, user=admin_user)
+        client = _client(admin_user)
+
+        first = client.post("/api/v1/models/rollback/", {"name": a.name, "reason": "c misbehaves"}, format="json")
+        second = client.post("/api/v1/models/rollback/", {"name": a.name}, format="json")
+        third = client.post("/api/v1/models/rollback/", {"name": a.name}, format="json")
+
+        assert (first.json()["id"], second.json()["id"]) == (str(b.pk), str(a.pk))
+        assert third.status_code == 400 and "no previous version" in third.json()["detail"]
+        assert ModelVersion.objects.get(name=a.name, is_active=True) == a
+        assert ModelDeployment.objects.filter(action=ModelDeployment.Action.ROLLBACK).count() == 2
+
     def test_nothing_to_roll_back_is_a_400(self, admin_user):
         response = _client(admin_user).post("/api/v1/models/rollback/", {"name": "nothing-here"}, format="json")
         assert response.status_code == 400
-        assert "no previous version" in response.json()["detail"]
+        assert "nothing to roll back" in response.json()["detail"]
 
     def test_name_is_required_and_analyst_forbidden(self, admin_user, analyst):
         response = _client(admin_user).post("/api/v1/models/rollback/", {}, format="json")
@@ -154,8 +180,15 @@ def test_schema_describes_the_model_endpoints():
     listing = paths["/api/v1/models/"]["get"]
     assert {p["name"] for p in listing["parameters"]} >= {"name", "is_active", "status", "limit", "offset"}
     assert listing["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "PaginatedModelVersionList")
+        "PaginatedModelVersionList"
+    )
     activate = paths["/api/v1/models/{version_id}/activate/"]["post"]
-    assert activate["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("ModelVersionActivateInput")
+    assert activate["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "ModelVersionActivateInput"
+    )
     assert "200" in activate["responses"]
-    assert "post" in paths["/api/v1/models/rollback/"]
+    rollback = paths["/api/v1/models/rollback/"]["post"]
+    assert {"200", "400", "409"} <= set(rollback["responses"])
+    rollback_input = schema["components"]["schemas"]["ModelVersionRollbackInput"]
+    assert rollback_input["required"] == ["name"]
+    assert "model name" in rollback_input["properties"]["name"]["description"]

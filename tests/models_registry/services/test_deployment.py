@@ -33,7 +33,12 @@ class TestModelVersionActivate:
         assert champion_version() == mlflow_number(v2)
         last = ModelDeployment.objects.order_by("-created_at").first()
         assert (last.action, last.from_version, last.to_version, last.user, last.reason) == (
-            ModelDeployment.Action.ACTIVATE, v1, v2, admin_user, "better on golden")
+            ModelDeployment.Action.ACTIVATE,
+            v1,
+            v2,
+            admin_user,
+            "better on golden",
+        )
 
     def test_registration_does_not_leak_the_store_into_the_environment(self, register_version, monkeypatch):
         import os
@@ -99,7 +104,12 @@ class TestModelVersionRollback:
         assert champion_version() == mlflow_number(v1)
         last = ModelDeployment.objects.order_by("-created_at").first()
         assert (last.action, last.from_version, last.to_version, last.user, last.reason) == (
-            ModelDeployment.Action.ROLLBACK, v2, v1, admin_user, "v2 misbehaves")
+            ModelDeployment.Action.ROLLBACK,
+            v2,
+            v1,
+            admin_user,
+            "v2 misbehaves",
+        )
 
     def test_rollback_without_a_previous_version_is_an_error(self, register_version, admin_user):
         v1 = register_version()
@@ -107,6 +117,80 @@ class TestModelVersionRollback:
         with pytest.raises(ApplicationError, match="no previous version"):
             model_version_rollback(model_name=v1.name, user=admin_user)
         assert ModelVersion.objects.get(is_active=True) == v1
+
+    def _chain(self, register_version, admin_user, n=3, name="legal-name-comparator"):
+        versions = [register_version(name=name) for _ in range(n)]
+        for version in versions:
+            model_version_activate(model_version=version, user=admin_user)
+        return versions
+
+    def test_rollback_goes_back_not_forth(self, register_version, admin_user):
+        a, b, c = self._chain(register_version, admin_user)
+
+        assert model_version_rollback(model_name=a.name, user=admin_user) == b
+        assert model_version_rollback(model_name=a.name, user=admin_user) == a  # not back to C
+        with pytest.raises(ApplicationError, match="no previous version") as raised:
+            model_version_rollback(model_name=a.name, user=admin_user)
+
+        assert raised.value.status_code == 400
+        assert ModelVersion.objects.get(is_active=True) == a
+        assert champion_version() == mlflow_number(a)
+        rollbacks = ModelDeployment.objects.filter(action=ModelDeployment.Action.ROLLBACK).order_by("created_at")
+        assert [(d.from_version, d.to_version) for d in rollbacks] == [(c, b), (b, a)]
+
+    def test_a_version_activated_again_after_a_rollback_is_back_on_the_history(self, register_version, admin_user):
+        a, b, c = self._chain(register_version, admin_user)
+        d = register_version()
+        model_version_rollback(model_name=a.name, user=admin_user)  # C -> B
+        model_version_activate(model_version=d, user=admin_user)  # B -> D
+        assert model_version_rollback(model_name=a.name, user=admin_user) == b
+        model_version_activate(model_version=c, user=admin_user)  # C chosen again on purpose
+        assert model_version_rollback(model_name=a.name, user=admin_user) == b
+        assert model_version_rollback(model_name=a.name, user=admin_user) == a
+
+    def test_retired_and_failed_versions_are_skipped(self, register_version, admin_user):
+        a, b, c, d = self._chain(register_version, admin_user, n=4)
+        model_version_retire(model_version=c, user=admin_user)
+        ModelVersion.objects.filter(pk=b.pk).update(status=ModelVersion.Status.FAILED)
+
+        assert model_version_rollback(model_name=a.name, user=admin_user) == a
+
+    def test_each_model_name_has_its_own_history(self, register_version, admin_user):
+        a, b = self._chain(register_version, admin_user, n=2)
+        uk1, uk2 = self._chain(register_version, admin_user, n=2, name="uk-policy")
+        assert model_version_rollback(model_name="uk-policy", user=admin_user) == uk1
+        assert model_version_rollback(model_name=a.name, user=admin_user) == a
+        with pytest.raises(ApplicationError, match="no previous version"):
+            model_version_rollback(model_name="uk-policy", user=admin_user)
+
+    def test_nothing_active_is_a_clear_error(self, register_version, admin_user):
+        register_version()
+        with pytest.raises(ApplicationError, match="no version is active") as raised:
+            model_version_rollback(model_name="legal-name-comparator", user=admin_user)
+        assert raised.value.status_code == 400 and not ModelDeployment.objects.exists()
+
+    def test_a_history_from_toggling_rollbacks_still_goes_back(self, register_version, admin_user):
+        """A rollback recorded under the old meaning (back to the version just left) replaces that version."""
+        a, b, c = self._chain(register_version, admin_user)
+        model_version_rollback(model_name=a.name, user=admin_user)  # C -> B
+        # what the old toggle did next: B -> C, recorded as a rollback
+        model_version_activate(model_version=c, user=admin_user, action=ModelDeployment.Action.ROLLBACK)
+
+        assert model_version_rollback(model_name=a.name, user=admin_user) == a
+
+    def test_a_switch_by_someone_else_meanwhile_is_a_409_and_changes_nothing(self, register_version, admin_user):
+        a, b, c = self._chain(register_version, admin_user)
+        before = ModelDeployment.objects.count()
+        # the rollback chose B while it saw A active; C has been activated since
+        with pytest.raises(ApplicationError, match="someone else") as raised:
+            model_version_activate(
+                model_version=b, user=admin_user, action=ModelDeployment.Action.ROLLBACK, replacing=a
+            )
+        assert raised.value.status_code == 409
+        with pytest.raises(ApplicationError, match="someone else"):  # and the target itself already active
+            model_version_activate(model_version=c, user=admin_user, replacing=b)
+        assert ModelVersion.objects.get(is_active=True) == c and ModelDeployment.objects.count() == before
+        assert champion_version() == mlflow_number(c)
 
 
 @pytest.mark.django_db
@@ -196,8 +280,9 @@ class TestSwitchConflicts:
         assert ModelDeployment.objects.count() == 1
         assert champion_version() == mlflow_number(v1)
 
-    def test_a_failed_challenger_alias_removal_moves_the_champion_back(self, register_version, admin_user,
-                                                                       mlflow_store):
+    def test_a_failed_challenger_alias_removal_moves_the_champion_back(
+        self, register_version, admin_user, mlflow_store
+    ):
         """The second MLflow call of a promotion fails after the first moved ``champion``: neither side changes."""
         import sqlite3
 
@@ -205,8 +290,10 @@ class TestSwitchConflicts:
         model_version_activate(model_version=v1, user=admin_user)
         model_version_challenger_set(model_version=v2, user=admin_user)
         store = sqlite3.connect(mlflow_store / "mlflow.db")
-        store.execute("CREATE TRIGGER keep_challenger BEFORE DELETE ON registered_model_aliases "
-                      "WHEN OLD.alias = 'challenger' BEGIN SELECT RAISE(ABORT, 'alias store is read-only'); END")
+        store.execute(
+            "CREATE TRIGGER keep_challenger BEFORE DELETE ON registered_model_aliases "
+            "WHEN OLD.alias = 'challenger' BEGIN SELECT RAISE(ABORT, 'alias store is read-only'); END"
+        )
         store.commit()
         try:
             with pytest.raises(ApplicationError, match="MLflow alias could not be moved"):
@@ -216,8 +303,10 @@ class TestSwitchConflicts:
             store.commit()
             store.close()
 
-        assert mlflow_alias_versions(model_name=v1.name) == {"champion": mlflow_number(v1),
-                                                             "challenger": mlflow_number(v2)}
+        assert mlflow_alias_versions(model_name=v1.name) == {
+            "champion": mlflow_number(v1),
+            "challenger": mlflow_number(v2),
+        }
         v1.refresh_from_db(), v2.refresh_from_db()
         assert v1.is_active and not v2.is_active and v2.status == ModelVersion.Status.CHALLENGER
 
