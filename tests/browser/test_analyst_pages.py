@@ -26,8 +26,9 @@ def test_compare_two_names_shows_the_verdict(logged_in, active_model_version):
 def test_correct_a_verdict_in_the_queue_with_the_keyboard(logged_in, settings):
     settings.LEGALNAME_REVIEW_AUDIT_SHARE = 0.0
     page, user, url = logged_in
-    prediction = PredictionFactory(user=user, name1="Acme Holdings LLC", name2="Acme LLC", material=True,
-                                   probability_material=0.6, confidence=0.6)
+    prediction = PredictionFactory(
+        user=user, name1="Acme Holdings LLC", name2="Acme LLC", material=True, probability_material=0.6, confidence=0.6
+    )
     page.goto(f"{url}/review/")
     expect(page.get_by_test_id("verdict")).to_have_text("MATERIAL")
     page.keyboard.press("x")
@@ -50,8 +51,9 @@ def celery_worker_thread(transactional_db):
         yield worker
 
 
-def test_upload_a_csv_and_watch_the_progress_bar_complete(logged_in, active_model_version, celery_worker_thread,
-                                                           tmp_path):
+def test_upload_a_csv_and_watch_the_progress_bar_complete(
+    logged_in, active_model_version, celery_worker_thread, tmp_path
+):
     page, user, url = logged_in
     rows = ["name1,name2,reference"] + [f"Nordwind {i} GmbH,Nordwind {i} AG,ref-{i}" for i in range(1500)]
     csv_path = tmp_path / "pairs.csv"
