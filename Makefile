@@ -19,7 +19,7 @@ $(STAMP): requirements.txt requirements.lock
 
 # The comparison engine's hot modules compiled with mypyc (.so files beside the .py sources, git-ignored);
 # rebuilt whenever they change. A failed compile prints a warning and leaves the engine in pure Python.
-ENGINE_SRC := $(addprefix comparisons/engine/,normalize.py tokens.py legal_forms.py features.py build.py)
+ENGINE_SRC := $(addprefix comparisons/engine/,normalize.py tokens.py legal_forms.py analysis.py features.py build.py)
 ENGINE_STAMP := $(VENV)/.engine-built
 
 $(ENGINE_STAMP): $(STAMP) $(ENGINE_SRC)

@@ -201,7 +201,9 @@ def clear_engine_caches() -> None:
     """Cold per-name caches: the ``analyze_name`` LRU and the token / legal-form memo dicts."""
     import importlib
 
-    for mod_name in ("features", "normalize", "tokens", "legal_forms"):
+    from comparisons.engine import COMPILED_MODULES  # the hot modules: every per-name cache lives in one of them
+
+    for mod_name in COMPILED_MODULES:
         try:
             mod = importlib.import_module(f"comparisons.engine.{mod_name}")
         except ImportError:

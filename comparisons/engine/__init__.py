@@ -12,6 +12,7 @@ compiled module is older than its source (edited since the build: rebuild to get
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -20,7 +21,7 @@ import warnings
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
-COMPILED_MODULES = ("normalize", "tokens", "legal_forms", "features")  # the modules build.py compiles
+COMPILED_MODULES = ("normalize", "tokens", "legal_forms", "analysis", "features")  # the modules build.py compiles
 _EXT_SUFFIX = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
 
 
@@ -40,7 +41,9 @@ class _SourceFinder:
     names = {f"{__name__}.{name}": _HERE / f"{name}.py" for name in COMPILED_MODULES}
 
     @classmethod
-    def find_spec(cls, fullname, path=None, target=None):
+    def find_spec(
+        cls, fullname: str, path: object = None, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
         source = cls.names.get(fullname)
         return importlib.util.spec_from_file_location(fullname, source) if source is not None else None
 
@@ -58,10 +61,10 @@ elif _stale := _stale_compiled():
 if _PURE_REASON is not None:
     sys.meta_path.insert(0, _SourceFinder)
 
+from comparisons.engine.analysis import normalize_name  # noqa: E402
 from comparisons.engine.explain import Reason, ReasonKind, confidence_band, verdict_label  # noqa: E402
 from comparisons.engine.features import FEATURE_NAMES, FEATURE_VERSION, feature_matrix, features_for  # noqa: E402
 from comparisons.engine.model import Comparator, ModelVersionError, Verdict  # noqa: E402
-from comparisons.engine.normalize import normalize_name  # noqa: E402
 
 
 def compiled_status() -> dict:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parent
 ROOT = ENGINE.parents[1]
-COMPILED = ("normalize", "tokens", "legal_forms", "features")
+COMPILED = ("normalize", "tokens", "legal_forms", "analysis", "features")
 GROUP = "comparisons.engine._mypyc_runtime"  # mypyc's shared runtime library, kept inside the package
 
 

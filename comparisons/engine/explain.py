@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from comparisons.engine.features import FEATURE_NAMES, NameInfo, align_tokens, analyze_name, feature_matrix
+from comparisons.engine.analysis import NameInfo, analyze_name
+from comparisons.engine.features import FEATURE_NAMES, align_tokens, feature_matrix
 from comparisons.engine.tokens import GENERIC, OTHER, PLACE
 
 MATERIAL_LABEL = "MATERIAL"

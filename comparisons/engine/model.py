@@ -28,8 +28,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 
 from comparisons.engine import evaluation
+from comparisons.engine.analysis import analyze_name
 from comparisons.engine.explain import Reason, explain_pair, verdict_label
-from comparisons.engine.features import FEATURE_NAMES, FEATURE_VERSION, analyze_name, feature_matrix
+from comparisons.engine.features import FEATURE_NAMES, FEATURE_VERSION, feature_matrix
 from comparisons.engine.pipeline_step import PairFeatures
 
 # Monotonic constraints: +1 = the feature can only raise P(material), -1 = only lower it. They encode

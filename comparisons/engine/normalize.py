@@ -10,7 +10,9 @@ forms are removed. The steps, in order:
 4. ``abbrev``: common abbreviations canonicalised (``Intl`` -> ``international``, ``Company``
    -> ``co``), plural generic words singularised, a leading or trailing ``The`` dropped.
 
-Legal forms (``legal_forms.py``) are tagged on the output of the last step.
+Legal forms (``legal_forms.py``) are tagged on the output of the last step; the fully normalised name, with
+legal forms in their comparison form, is ``analysis.normalize_name`` (this module imports no other engine module
+but the word tables, so the per-name analysis builds on it and never the other way round).
 """
 
 from __future__ import annotations
@@ -264,10 +266,3 @@ def normalize_steps(name: str) -> tuple[str, str, str, str]:
     ascii_ = punct if punct.isascii() else strip_punctuation(fold_ascii(case).lower())
     abbrev = " ".join(canonical_tokens(ascii_.split()))
     return case, punct, ascii_, abbrev
-
-
-def normalize_name(name: str) -> str:
-    """The fully normalised name: all steps above, with legal forms in their comparison form."""
-    from comparisons.engine.features import analyze_name
-
-    return analyze_name(name).forms_text

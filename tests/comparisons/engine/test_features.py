@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from comparisons.engine import FEATURE_NAMES, feature_matrix, features_for
-from comparisons.engine.features import analyze_name
+from comparisons.engine.analysis import analyze_name
 from comparisons.engine.pipeline_step import PairFeatures
 from comparisons.engine.tokens import GENERIC, NUMBER, OTHER, PLACE, STOP, classify, roman_value
 
@@ -194,32 +194,32 @@ def test_analysis_is_cached_per_name():
 
 
 def test_name_cache_is_bounded_and_keeps_the_newest_names():
-    from comparisons.engine import features
+    from comparisons.engine import analysis
 
-    features.clear_name_cache()
+    analysis.clear_name_cache()
     try:
         first = analyze_name("Cache Probe Number 0 Ltd")
         assert analyze_name("Cache Probe Number 0 Ltd") is first  # cached: the same object
-        for i in range(1, features.NAME_CACHE_SIZE + 10):
+        for i in range(1, analysis.NAME_CACHE_SIZE + 10):
             analyze_name(f"Cache Probe Number {i} Ltd")
-            assert len(features._cache_names) <= features.NAME_CACHE_SIZE
-        newest = f"Cache Probe Number {features.NAME_CACHE_SIZE + 9} Ltd"
-        assert newest in features._cache_names
-        assert "Cache Probe Number 0 Ltd" not in features._cache_names  # the oldest went first
+            assert len(analysis._cache_names) <= analysis.NAME_CACHE_SIZE
+        newest = f"Cache Probe Number {analysis.NAME_CACHE_SIZE + 9} Ltd"
+        assert newest in analysis._cache_names
+        assert "Cache Probe Number 0 Ltd" not in analysis._cache_names  # the oldest went first
         again = analyze_name("Cache Probe Number 0 Ltd")
         assert again is not first and again == first  # recomputed, the same analysis
     finally:
-        features.clear_name_cache()
+        analysis.clear_name_cache()
 
 
 def test_name_cache_is_safe_to_share_between_threads():
     """Web workers run several threads over one cache; evictions happen while others read and write."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from comparisons.engine import features
+    from comparisons.engine import analysis
 
-    features.clear_name_cache()
-    per_thread = features.NAME_CACHE_SIZE // 2
+    analysis.clear_name_cache()
+    per_thread = analysis.NAME_CACHE_SIZE // 2
 
     def work(thread: int) -> int:
         for i in range(per_thread):
@@ -230,6 +230,6 @@ def test_name_cache_is_safe_to_share_between_threads():
     try:
         with ThreadPoolExecutor(max_workers=4) as pool:
             assert sorted(pool.map(work, range(4))) == [0, 1, 2, 3]
-        assert len(features._cache_names) <= features.NAME_CACHE_SIZE
+        assert len(analysis._cache_names) <= analysis.NAME_CACHE_SIZE
     finally:
-        features.clear_name_cache()
+        analysis.clear_name_cache()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from comparisons.engine.features import analyze_name
+from comparisons.engine.analysis import analyze_name
 from comparisons.engine.legal_forms import tag_forms
 
 

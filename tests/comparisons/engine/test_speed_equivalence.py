@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from comparisons.engine import features
+from comparisons.engine import analysis, features
 from comparisons.engine.features import FEATURE_NAMES, FEATURE_VERSION, feature_matrix
 
 FIXTURE = Path(__file__).parent / "data" / "speed_equivalence.json"
@@ -41,7 +41,7 @@ def test_fixture_matches_the_running_feature_code(frozen):
 def test_batch_features_are_unchanged(frozen):
     pairs = [tuple(p) for p in frozen["pairs"]]
     want = np.asarray(frozen["features"], dtype=np.float32)
-    features.clear_name_cache()
+    analysis.clear_name_cache()
     _assert_same(feature_matrix(pairs), want, pairs)
     # warm caches give the same answer
     _assert_same(feature_matrix(pairs), want, pairs)
@@ -58,7 +58,7 @@ def test_large_batch_path_is_the_same(frozen):
     """Batches over the gc / vectorisation thresholds take the same values."""
     pairs = [tuple(p) for p in frozen["pairs"]] * 4
     want = np.tile(np.asarray(frozen["features"], dtype=np.float32), (4, 1))
-    features.clear_name_cache()
+    analysis.clear_name_cache()
     _assert_same(feature_matrix(pairs), want, pairs)
 
 
