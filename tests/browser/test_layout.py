@@ -3,9 +3,11 @@ inside the bar, and the admin's model-version list shows every column. Real page
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from comparisons.models import BatchJob
 from feedback.services import feedback_create
+from models_registry.models import ModelMetric
 from tests.browser.conftest import PASSWORD
 from tests.comparisons.factories import PredictionFactory
 from tests.models_registry.factories import ModelVersionFactory
@@ -116,17 +118,22 @@ def test_the_header_keeps_log_out_in_the_bar_on_a_phone(live_server, browser, an
 
 def test_the_model_version_list_shows_every_column_on_a_wide_screen(live_server, browser, db):
     admin = make_user("layout-admin", "admin", password=PASSWORD)
-    metrics = {
-        dataset: {"balanced_accuracy": 0.9412, "roc_auc": 0.9876, "f1": 0.9011, "n": 12345}
-        for dataset in ("validation", "golden", "dev")
-    }
-    for version in range(1, 4):
-        ModelVersionFactory(
-            version=version,
-            metrics=metrics,
-            is_active=version == 3,
-            status_detail="" if version != 2 else "FileNotFoundError: " + "x" * 120,
+    measured = {"balanced_accuracy": 0.9412, "roc_auc": 0.9876, "f1": 0.9011, "n": 12345}
+    for number in range(1, 4):
+        version = ModelVersionFactory(
+            version=number,
+            is_active=number == 3,
+            status_detail="FileNotFoundError: " + "x" * 120 if number == 2 else "",
         )
+        for dataset in ("validation", "golden", "dev"):
+            for name, value in measured.items():
+                ModelMetric.objects.create(
+                    model_version=version,
+                    metric_name=name,
+                    metric_value=value,
+                    dataset=dataset,
+                    recorded_at=timezone.now(),
+                )
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
         page = context.new_page()
