@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from comparisons.engine.analysis import analyze_name
 from comparisons.engine.explain import explain_pair
-from comparisons.engine.features import analyze_name
 from comparisons.models import BatchJob, Prediction
 from comparisons.services import batch_job_process
 from comparisons.views import name_diff

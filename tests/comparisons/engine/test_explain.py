@@ -2,6 +2,7 @@
 
 import pytest
 
+from comparisons.engine.analysis import analyze_name
 from comparisons.engine.explain import Reason, ReasonKind, confidence_band, explain_pair, verdict_label
 
 K = ReasonKind
@@ -44,11 +45,9 @@ def test_reason_given(a, b, kind, left, right, text):
 
 
 def test_parts_are_words_of_the_normalised_names():
-    from comparisons.engine import features
-
     for a, b in [("Acme LLC", "Acme Inc"), ("Fund I", "Fund II"), ("Acme Holdings", "Acme"), ("Acme UK Ltd", "Acme")]:
-        words_a = features.analyze_name(a).forms_text.split()
-        words_b = features.analyze_name(b).forms_text.split()
+        words_a = analyze_name(a).forms_text.split()
+        words_b = analyze_name(b).forms_text.split()
         for reason in explain_pair(a, b):
             assert set(reason.left) <= set(words_a) and set(reason.right) <= set(words_b), reason
 
