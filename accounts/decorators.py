@@ -1,19 +1,23 @@
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from accounts.roles import ANALYST, MANAGER, has_role
 
+View = Callable[..., HttpResponse]
 
-def role_required(role: str, message: str):
+
+def role_required(role: str, message: str) -> Callable[[View], View]:
     """Logged in (else the login page) and the role (else 403 with ``message``); admins have every role."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not has_role(request.user, role):
                 raise PermissionDenied(message)
             return view(request, *args, **kwargs)

@@ -1,4 +1,6 @@
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from accounts.roles import ADMIN, ANALYST, has_role
 
@@ -8,21 +10,21 @@ class IsAnalyst(BasePermission):
 
     message = "This needs the analyst role."
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return has_role(request.user, ANALYST)
 
 
 class IsAdminRole(BasePermission):
     message = "This needs the admin role."
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return has_role(request.user, ADMIN)
 
 
 class CanViewPredictions(BasePermission):
     message = "This needs a role that can read predictions."
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(
             request.user and request.user.is_authenticated and request.user.has_perm("comparisons.view_prediction")
         )
@@ -31,5 +33,5 @@ class CanViewPredictions(BasePermission):
 class CanViewFeedback(BasePermission):
     message = "This needs a role that can read feedback."
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.has_perm("feedback.view_feedback"))

@@ -1,5 +1,10 @@
 """The three roles and the permissions each one carries. The data migration and tests read this table."""
 
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
+
 ANALYST = "analyst"
 MANAGER = "manager"
 ADMIN = "admin"
@@ -43,8 +48,8 @@ FORBIDDEN = {
 }
 
 
-def has_role(user, role: str) -> bool:
-    if not user or not user.is_authenticated:
+def has_role(user: AbstractBaseUser | AnonymousUser | None, role: str) -> bool:
+    if user is None or not user.is_authenticated or not isinstance(user, PermissionsMixin):
         return False
     if user.is_superuser:
         return True
@@ -59,20 +64,21 @@ STAFF_ROLES = (MANAGER, ADMIN)
 HOME_URL_NAMES = {ADMIN: "admin:index", MANAGER: "analytics:home", ANALYST: "comparisons:create"}
 
 
-def home_url_name(user) -> str | None:
+def home_url_name(user: AbstractBaseUser | AnonymousUser | None) -> str | None:
     """The URL name of the user's start page: the first of admin, manager, analyst that the user has (superusers
     count as admins); None for a user in no role."""
     return next((HOME_URL_NAMES[role] for role in (ADMIN, MANAGER, ANALYST) if _in_role(user, role)), None)
 
 
-def _in_role(user, role: str) -> bool:
+def _in_role(user: AbstractBaseUser | AnonymousUser | None, role: str) -> bool:
     # has_role lets admins act as every role; choosing a start page needs the role the user actually holds.
-    if not user or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not isinstance(user, PermissionsMixin):
         return False
     return (role == ADMIN and user.is_superuser) or user.groups.filter(name=role).exists()
 
 
-def assign_role_permissions(Group, Permission) -> None:
+# Any: the data migration passes its historical model classes, which are not auth's Group and Permission.
+def assign_role_permissions(Group: Any, Permission: Any) -> None:
     """Create the groups and give each exactly its permissions. Takes the model classes so that the data
     migration (historical models) and ``roles_sync`` (real models) share it."""
     for role, perms in ROLE_PERMISSIONS.items():

@@ -3,7 +3,7 @@ import secrets
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
@@ -14,7 +14,7 @@ User = get_user_model()
 
 
 @transaction.atomic
-def user_create(*, username: str, role: str, password: str, email: str = "") -> "User":
+def user_create(*, username: str, role: str, password: str, email: str = "") -> AbstractUser:
     """Create a user in one role; admins and managers are staff so they reach the Django admin (managers read-only)."""
     if role not in ROLES:
         raise ApplicationError(f"role: unknown role {role!r}; expected one of {', '.join(ROLES)}")

@@ -1,3 +1,5 @@
+from uuid import UUID
+
 from django.db.models import Count, Q, QuerySet
 
 from comparisons.models import BatchJob, Prediction
@@ -38,7 +40,7 @@ def batch_job_result_list(*, job_id, limit: int | None = None) -> list[dict]:
     return rows
 
 
-def batch_job_verdict_totals(*, job_id) -> dict[str, int | float | None]:
+def batch_job_verdict_totals(*, job_id: UUID) -> dict[str, int | float | None]:
     """How many of a batch's scored pairs got each verdict, in one aggregate query: ``total``, ``material``,
     ``immaterial`` and the share of each (0..1; None while nothing is scored)."""
     counts = Prediction.objects.filter(batch_id=job_id).aggregate(

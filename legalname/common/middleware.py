@@ -1,7 +1,8 @@
+from collections.abc import Callable
 from http import HTTPStatus
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions
 
 
@@ -9,10 +10,10 @@ class ApiRequestSizeLimitMiddleware:
     """Refuse oversized API bodies before anything parses them (DRF's JSON parser reads the whole body and does
     not apply DATA_UPLOAD_MAX_MEMORY_SIZE). A batch of 1,000 pairs of 500-character names is about 1 MB."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/api/"):
             limit = settings.LEGALNAME_API_MAX_BODY_BYTES
             try:
@@ -54,10 +55,10 @@ class ApiJsonErrorMiddleware:
     whatever the body.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
             request.path.startswith("/api/")
