@@ -5,14 +5,17 @@ error messages, never a 500. Training is only queued here: a Celery worker runs 
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from legalname.common.admin import ReadOnlyAdminMixin, decimal_display
 from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelDeployment, ModelMetric, ModelVersion, TrainingRun
+from models_registry.selectors import model_metric_summary, model_version_metrics
 from models_registry.services.deployment import (
     model_version_activate,
     model_version_challenger_set,
@@ -21,7 +24,8 @@ from models_registry.services.deployment import (
 )
 from models_registry.services.training import training_run_queue
 
-METRIC_DATASETS = ("validation", "golden", "dev")
+# The metrics a changelist row shows per evaluation set; the change page shows them all.
+SHORT_METRICS = (("balanced_accuracy", "bAcc"), ("roc_auc", "AUC"), ("f1", "F1"))
 
 
 class ActiveListFilter(admin.SimpleListFilter):
@@ -43,44 +47,95 @@ def _count(model, field: str):
     """A correlated COUNT subquery: several counts on one changelist without multiplying joined rows."""
     return Coalesce(
         Subquery(
-            model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(c=Count("pk")).values("c"),
+            model.objects.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(c=Count("pk"))
+            .values("c"),
             output_field=IntegerField(),
         ),
         0,
     )
 
 
+def _metric_display(name: str, value: float | None) -> str:
+    if value is None:
+        return "-"
+    if name == "n":
+        return f"{int(value):,}"
+    if name.endswith("_seconds"):
+        return f"{value:.1f} s"
+    return decimal_display(value)
+
+
 @admin.register(ModelVersion)
 class ModelVersionAdmin(admin.ModelAdmin):
     change_list_template = "admin/models_registry/modelversion/change_list.html"
-    list_display = ("__str__", "active_badge", "status", "status_problem", "threshold", "validation_metrics",
-                    "golden_metrics", "dev_metrics", "n_predictions", "n_deployments", "activated_at", "created_at")
+    list_display = (
+        "__str__",
+        "active_badge",
+        "status",
+        "status_problem",
+        "threshold_rounded",
+        "evaluation",
+        "n_predictions",
+        "n_deployments",
+        "activated_at",
+        "created_at",
+    )
     list_display_links = ("__str__",)
     list_filter = (ActiveListFilter, "status", "name")
     search_fields = ("name", "model_uri", "mlflow_run_id")
     ordering = ("name", "-version")
     list_select_related = ("created_by",)
     raw_id_fields = ("created_by",)
-    readonly_fields = ("id", "name", "version", "is_active", "status", "status_detail", "threshold", "activated_at", "mlflow_run_id", "model_uri",
-                       "artifact_path", "feature_version", "metrics", "created_by", "created_at", "updated_at")
+    fields = (
+        "id",
+        "name",
+        "version",
+        "is_active",
+        "status",
+        "status_detail",
+        "threshold_rounded",
+        "metrics_table",
+        "activated_at",
+        "mlflow_run_id",
+        "model_uri",
+        "artifact_path",
+        "feature_version",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
     actions = ("activate_version", "rollback_to_previous", "retire_versions", "mark_challenger", "train_new_version")
 
     def get_queryset(self, request):
         from comparisons.models import Prediction
 
-        return super().get_queryset(request).annotate(
-            _n_predictions=_count(Prediction, "model_version"),
-            _n_deployments=_count(ModelDeployment, "to_version"),
+        evaluation_rows = ModelMetric.objects.filter(window_start__isnull=True).order_by("recorded_at", "pk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _n_predictions=_count(Prediction, "model_version"),
+                _n_deployments=_count(ModelDeployment, "to_version"),
+            )
+            .prefetch_related(Prefetch("metric_rows", queryset=evaluation_rows))
         )
 
     def has_add_permission(self, request):
-        return False  # versions come from training, not from a form
+        return False  # versions come from training, not from a form; the actions need the change permission
 
     # -- columns --------------------------------------------------------------------------------------------------
 
     @admin.display(description="active", boolean=True, ordering="is_active")
     def active_badge(self, obj):
         return obj.is_active
+
+    @admin.display(description="threshold", ordering="threshold")
+    def threshold_rounded(self, obj):
+        return decimal_display(obj.threshold)
 
     @admin.display(description="status detail")
     def status_problem(self, obj):
@@ -98,27 +153,43 @@ class ModelVersionAdmin(admin.ModelAdmin):
     def n_deployments(self, obj):
         return obj._n_deployments
 
-    def _metrics(self, obj, dataset: str):
-        values = (obj.metrics or {}).get(dataset) or {}
-        shown = [(label, values.get(key)) for key, label in (("balanced_accuracy", "bAcc"), ("roc_auc", "AUC"),
-                                                              ("f1", "F1")) if values.get(key) is not None]
-        if not shown:
+    @admin.display(description="evaluation")
+    def evaluation(self, obj):
+        """One line per evaluation set: the headline metrics and n (from the prefetched ModelMetric rows)."""
+        lines = []
+        for dataset, values in model_metric_summary(obj.metric_rows.all()).items():
+            shown = [(label, values[key]) for key, label in SHORT_METRICS if values.get(key) is not None]
+            if not shown:
+                continue
+            cells = format_html_join(" ", "{}&nbsp;<b>{}</b>", ((label, decimal_display(v)) for label, v in shown))
+            n = format_html(" <small>(n={})</small>", int(values["n"])) if values.get("n") else ""
+            lines.append((dataset, cells, n))
+        if not lines:
             return "-"
-        cells = format_html_join(" ", "{}&nbsp;<b>{}</b>", ((label, f"{value:.3f}") for label, value in shown))
-        n = values.get("n")
-        return format_html("{}{}", cells, format_html(" <small>(n={})</small>", n) if n else "")
+        return format_html_join(mark_safe("<br>"), "<small>{}</small> {}{}", lines)
 
-    @admin.display(description="validation")
-    def validation_metrics(self, obj):
-        return self._metrics(obj, "validation")
-
-    @admin.display(description="golden set")
-    def golden_metrics(self, obj):
-        return self._metrics(obj, "golden")
-
-    @admin.display(description="dev pairs")
-    def dev_metrics(self, obj):
-        return self._metrics(obj, "dev")
+    @admin.display(description="metrics")
+    def metrics_table(self, obj):
+        """Every metric measured at training, one row per evaluation set."""
+        summary = model_version_metrics(model_version=obj) if obj.pk else {}
+        if not summary:
+            return "-"
+        names = sorted({name for values in summary.values() for name in values})
+        head = format_html_join("", "<th>{}</th>", ((name,) for name in names))
+        body = format_html_join(
+            "",
+            "<tr><th>{}</th>{}</tr>",
+            (
+                (
+                    dataset,
+                    format_html_join("", "<td>{}</td>", ((_metric_display(name, values.get(name)),) for name in names)),
+                )
+                for dataset, values in summary.items()
+            ),
+        )
+        return format_html(
+            '<table class="metrics"><thead><tr><th>set</th>{}</tr></thead><tbody>{}</tbody></table>', head, body
+        )
 
     # -- actions ----------------------------------------------------------------------------------------------------
 
@@ -134,18 +205,28 @@ class ModelVersionAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one version to activate.", messages.ERROR)
             return
-        version = self._run(request, model_version_activate, model_version=queryset.get(), user=request.user,
-                            reason="activated from the admin")
+        version = self._run(
+            request,
+            model_version_activate,
+            model_version=queryset.get(),
+            user=request.user,
+            reason="activated from the admin",
+        )
         if version:
-            self.message_user(request, f"{version.name} v{version.version} is now active; every process serves it "
-                                       f"within {settings.LEGALNAME_MODEL_CHECK_SECONDS:g} s.", messages.SUCCESS)
+            self.message_user(
+                request,
+                f"{version.name} v{version.version} is now active; every process serves it "
+                f"within {settings.LEGALNAME_MODEL_CHECK_SECONDS:g} s.",
+                messages.SUCCESS,
+            )
 
     @admin.action(description="Roll back the selected models to their previous version", permissions=["change"])
     def rollback_to_previous(self, request, queryset):
         names = sorted(set(queryset.values_list("name", flat=True)))
         for name in names:
-            version = self._run(request, model_version_rollback, model_name=name, user=request.user,
-                                reason="rolled back from the admin")
+            version = self._run(
+                request, model_version_rollback, model_name=name, user=request.user, reason="rolled back from the admin"
+            )
             if version:
                 self.message_user(request, f"{name} rolled back to v{version.version}.", messages.SUCCESS)
 
@@ -153,8 +234,9 @@ class ModelVersionAdmin(admin.ModelAdmin):
     def retire_versions(self, request, queryset):
         retired = 0
         for version in queryset:
-            if self._run(request, model_version_retire, model_version=version, user=request.user,
-                         reason="retired from the admin"):
+            if self._run(
+                request, model_version_retire, model_version=version, user=request.user, reason="retired from the admin"
+            ):
                 retired += 1
         if retired:
             self.message_user(request, f"{retired} version(s) retired.", messages.SUCCESS)
@@ -164,8 +246,13 @@ class ModelVersionAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one version to mark as challenger.", messages.ERROR)
             return
-        version = self._run(request, model_version_challenger_set, model_version=queryset.get(), user=request.user,
-                            reason="marked challenger from the admin")
+        version = self._run(
+            request,
+            model_version_challenger_set,
+            model_version=queryset.get(),
+            user=request.user,
+            reason="marked challenger from the admin",
+        )
         if version:
             self.message_user(request, f"{version.name} v{version.version} is the challenger.", messages.SUCCESS)
 
@@ -178,9 +265,17 @@ class ModelVersionAdmin(admin.ModelAdmin):
         run = self._run(request, training_run_queue, trigger="admin", requested_by=request.user, model_name=name)
         if run:
             url = reverse("admin:models_registry_trainingrun_change", args=[run.pk])
-            self.message_user(request, format_html('Training of {} queued (<a href="{}">run {}</a>); the new version '
-                                                   "appears here when the worker finishes.", name, url, run.pk),
-                              messages.SUCCESS)
+            self.message_user(
+                request,
+                format_html(
+                    'Training of {} queued (<a href="{}">run {}</a>); the new version '
+                    "appears here when the worker finishes.",
+                    name,
+                    url,
+                    run.pk,
+                ),
+                messages.SUCCESS,
+            )
 
     # -- "train a new version" without selecting rows (a button above the list) --------------------------------------
 
@@ -192,16 +287,19 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
     def train_view(self, request):
         if request.method != "POST" or not self.has_change_permission(request):
-            self.message_user(request, "Training is started with the button on the list (POST, change permission).",
-                              messages.ERROR)
+            self.message_user(
+                request, "Training is started with the button on the list (POST, change permission).", messages.ERROR
+            )
         else:
             self._queue_training(request, request.POST.get("name") or settings.LEGALNAME_MODEL_NAME)
         return HttpResponseRedirect(reverse("admin:models_registry_modelversion_changelist"))
 
 
 @admin.register(ModelMetric)
-class ModelMetricAdmin(admin.ModelAdmin):
-    list_display = ("model_version", "metric_name", "metric_value", "dataset", "window_start", "window_end", "recorded_at")
+class ModelMetricAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Measured values: written by training and monitoring, read here."""
+
+    list_display = ("model_version", "metric_name", "value", "dataset", "window_start", "window_end", "recorded_at")
     list_filter = ("metric_name", "dataset")
     search_fields = ("metric_name", "model_version__name")
     ordering = ("-recorded_at",)
@@ -209,9 +307,13 @@ class ModelMetricAdmin(admin.ModelAdmin):
     raw_id_fields = ("model_version",)
     show_full_result_count = False
 
+    @admin.display(description="value", ordering="metric_value")
+    def value(self, obj):
+        return _metric_display(obj.metric_name, obj.metric_value)
+
 
 @admin.register(ModelDeployment)
-class ModelDeploymentAdmin(admin.ModelAdmin):
+class ModelDeploymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who switched which model from which version to which, when and why. A record: read-only."""
 
     list_display = ("created_at", "model_name", "action", "from_version", "to_version", "user", "reason")
@@ -222,30 +324,29 @@ class ModelDeploymentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(TrainingRun)
-class TrainingRunAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "model_name", "status", "trigger", "n_pairs", "n_feedback", "duration", "model_version",
-                    "requested_by")
+class TrainingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Training runs as the worker wrote them (status, timings, error, the promotion decision): read-only."""
+
+    list_display = (
+        "created_at",
+        "model_name",
+        "status",
+        "trigger",
+        "n_pairs",
+        "n_feedback",
+        "duration",
+        "model_version",
+        "promotion",
+        "requested_by",
+    )
     list_filter = ("status", "trigger", "model_name")
     search_fields = ("error", "model_name")
     ordering = ("-created_at",)
     list_select_related = ("model_version", "requested_by")
-    readonly_fields = [f.name for f in TrainingRun._meta.fields]
 
     @admin.display(description="duration (s)")
     def duration(self, obj):
         seconds = obj.duration_seconds
         return f"{seconds:.1f}" if seconds is not None else "-"
-
-    def has_add_permission(self, request):
-        return False

@@ -11,3 +11,4 @@ os.environ.setdefault("DO_NOT_TRACK", "true")
 class ModelsRegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "models_registry"
+    verbose_name = "Model registry"

@@ -21,7 +21,6 @@ class ModelVersion(BaseModel):
     artifact_path = models.CharField(max_length=500, blank=True, help_text="Local copy of the serialised model")
     feature_version = models.CharField(max_length=32, blank=True)
     threshold = models.FloatField(default=0.5)
-    metrics = models.JSONField(default=dict, blank=True, help_text="Summary: validation, golden and dev metrics")
     is_active = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REGISTERED)
     status_detail = models.TextField(blank=True, help_text="Why the status is what it is, e.g. the load error")
@@ -45,7 +44,10 @@ class ModelVersion(BaseModel):
 
 
 class ModelMetric(BaseModel):
-    """One measured value of one model version over one window (or one evaluation set)."""
+    """One measured value of one model version over one window (or one evaluation set).
+
+    The one store of measured metrics: a version's evaluation summary (validation, golden, dev...; ``n`` per set,
+    ``train_seconds`` under ``training``) is these rows without a window, read by ``model_version_metrics``."""
 
     model_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="metric_rows")
     metric_name = models.CharField(max_length=100)
@@ -110,7 +112,6 @@ class TrainingRun(BaseModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
     trigger = models.CharField(max_length=50, default="manual", help_text="manual, schedule, admin, ...")
     params = models.JSONField(default=dict, blank=True)
-    metrics = models.JSONField(default=dict, blank=True)
     n_pairs = models.PositiveIntegerField(default=0)
     n_feedback = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -118,6 +119,9 @@ class TrainingRun(BaseModel):
     error = models.TextField(blank=True)
     model_version = models.ForeignKey(
         ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="training_runs"
+    )
+    promotion = models.TextField(
+        blank=True, help_text="What the promotion gate decided about the version: activated, or why not"
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
@@ -21,10 +23,28 @@ def model_version_list(*, filters: dict | None = None) -> QuerySet[ModelVersion]
     return filterset_apply(filterset_class=ModelVersionFilter, data=filters, queryset=qs)
 
 
+def _evaluation_rows() -> QuerySet[ModelMetric]:
+    # Oldest first, so that in a summary a later measurement of the same metric replaces an earlier one.
+    return ModelMetric.objects.filter(window_start__isnull=True).order_by("recorded_at", "pk")
+
+
 def model_version_with_metric_rows_list(*, filters: dict | None = None) -> QuerySet[ModelVersion]:
-    """Like ``model_version_list``, with the evaluation-set metric rows (not the monitoring windows) prefetched."""
-    rows = ModelMetric.objects.filter(window_start__isnull=True).order_by("dataset", "metric_name")
-    return model_version_list(filters=filters).prefetch_related(Prefetch("metric_rows", queryset=rows))
+    """Like ``model_version_list``, with the evaluation-set metric rows (not the monitoring windows) prefetched:
+    ``model_metric_summary(version.metric_rows.all())`` then costs no query."""
+    return model_version_list(filters=filters).prefetch_related(Prefetch("metric_rows", queryset=_evaluation_rows()))
+
+
+def model_metric_summary(rows: Iterable[ModelMetric]) -> dict[str, dict[str, float]]:
+    """``{dataset: {metric: value}}`` from a version's evaluation rows (the latest value of each metric)."""
+    summary: dict[str, dict[str, float]] = {}
+    for row in rows:
+        summary.setdefault(row.dataset or "other", {})[row.metric_name] = row.metric_value
+    return summary
+
+
+def model_version_metrics(*, model_version: ModelVersion) -> dict[str, dict[str, float]]:
+    """The evaluation summary of one version, read from its ModelMetric rows."""
+    return model_metric_summary(_evaluation_rows().filter(model_version=model_version))
 
 
 def model_version_active_history(*, model_name: str) -> list:

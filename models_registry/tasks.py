@@ -15,10 +15,13 @@ def _training_run_execute_failure(self, exc, task_id, args, kwargs, einfo) -> No
 
 @shared_task(bind=True, max_retries=0, acks_late=True, on_failure=_training_run_execute_failure)
 def training_run_execute_task(self, training_run_id: str) -> str:
-    """Run one queued TrainingRun (its row records status, timings and error)."""
+    """Run one queued TrainingRun (its row records status, timings and error), then put the version it registered
+    through the promotion gate (activated only if it beats the active one; the decision is written on the row)."""
+    from models_registry.services.promotion import training_run_promote_if_better
     from models_registry.services.training import training_run_execute
 
     run = training_run_execute(training_run_id=training_run_id)
+    training_run_promote_if_better(training_run=run)
     return run.status
 
 

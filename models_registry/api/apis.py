@@ -9,14 +9,17 @@ from legalname.common.filters import filterset_parameters
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
 from models_registry.filters import ModelVersionFilter
 from models_registry.models import ModelVersion
-from models_registry.selectors import model_version_get, model_version_with_metric_rows_list
+from models_registry.selectors import model_metric_summary, model_version_get, model_version_with_metric_rows_list
 from models_registry.services.deployment import model_version_activate, model_version_rollback
 
 
 class ModelVersionOutputSerializer(serializers.ModelSerializer):
     """A version as every model endpoint returns it (shared, hence not nested in one view)."""
 
-    metric_rows = serializers.SerializerMethodField(help_text="evaluation metrics recorded at training, per dataset")
+    metrics = serializers.SerializerMethodField(
+        help_text="metrics measured at training, per evaluation set ({set: {metric: value}}, n included; "
+        "train_seconds under 'training')"
+    )
 
     class Meta:
         model = ModelVersion
@@ -32,17 +35,13 @@ class ModelVersionOutputSerializer(serializers.ModelSerializer):
             "model_uri",
             "mlflow_run_id",
             "metrics",
-            "metric_rows",
             "activated_at",
             "created_at",
         ]
 
-    def get_metric_rows(self, obj) -> dict[str, dict[str, float]]:
-        # Built from the prefetched rows: no query per version.
-        rows: dict[str, dict[str, float]] = {}
-        for row in obj.metric_rows.all():
-            rows.setdefault(row.dataset or "other", {})[row.metric_name] = row.metric_value
-        return rows
+    def get_metrics(self, obj) -> dict[str, dict[str, float]]:
+        # From the prefetched ModelMetric rows (model_version_with_metric_rows_list): no query per version.
+        return model_metric_summary(obj.metric_rows.all())
 
 
 class ModelVersionListApi(APIView):

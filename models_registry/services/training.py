@@ -22,16 +22,21 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-GOLDEN_PATH = Path(settings.BASE_DIR) / "comparisons" / "engine" / "data" / "golden_pairs.csv"
-DEV_PATH = Path(settings.BASE_DIR).parent / "shared" / "data" / "dev_pairs.csv"
-# 100,000 generated pairs: about 25 s of training plus 15 s of generation on one core.
-DEFAULT_N_PAIRS = 100_000
-METRIC_KEYS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc")
+METRIC_KEYS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "n")
 
 
 def evaluation_sets() -> dict[str, Path]:
-    """Frozen evaluation sets, never trained on: the golden set in the repo and the shared dev pairs."""
-    return {name: path for name, path in (("golden", GOLDEN_PATH), ("dev", DEV_PATH)) if path.is_file()}
+    """The frozen evaluation sets configured in LEGALNAME_EVALUATION_SETS whose files exist (never trained on).
+
+    A configured set whose file is missing is skipped with a warning: evaluation then covers the others, and the
+    app runs on a machine that has only some of the files."""
+    sets = {}
+    for name, path in settings.LEGALNAME_EVALUATION_SETS.items():
+        if Path(path).is_file():
+            sets[name] = Path(path)
+        else:
+            logger.warning("evaluation set %r skipped: no file at %s (LEGALNAME_EVALUATION_SETS)", name, path)
+    return sets
 
 
 def comparator_evaluate(*, comparator: Comparator) -> dict[str, dict]:
@@ -45,10 +50,19 @@ def comparator_evaluate(*, comparator: Comparator) -> dict[str, dict]:
     return results
 
 
-def training_run_create(*, trigger: str = "manual", params: dict | None = None, requested_by=None,
-                        model_name: str | None = None) -> TrainingRun:
+def training_run_create(
+    *, trigger: str = "manual", params: dict | None = None, requested_by=None, model_name: str | None = None
+) -> TrainingRun:
+    # The run records the settings it trains with, defaults included: the row says how its version was made.
+    params = {
+        "n_pairs": settings.LEGALNAME_TRAINING_N_PAIRS,
+        "seed": settings.LEGALNAME_TRAINING_SEED,
+        **(params or {}),
+    }
     run = TrainingRun(
-        model_name=model_name or settings.LEGALNAME_MODEL_NAME, trigger=trigger, params=params or {},
+        model_name=model_name or settings.LEGALNAME_MODEL_NAME,
+        trigger=trigger,
+        params=params,
         requested_by=requested_by,
     )
     run.full_clean()
@@ -57,8 +71,9 @@ def training_run_create(*, trigger: str = "manual", params: dict | None = None, 
 
 
 @transaction.atomic
-def training_run_queue(*, trigger: str = "admin", params: dict | None = None, requested_by=None,
-                       model_name: str | None = None) -> TrainingRun:
+def training_run_queue(
+    *, trigger: str = "admin", params: dict | None = None, requested_by=None, model_name: str | None = None
+) -> TrainingRun:
     """Record a queued TrainingRun and hand it to a Celery worker once the row is committed.
 
     Training takes minutes: a request (admin action, API) only queues it, the worker runs it."""
@@ -72,8 +87,10 @@ def training_run_queue(*, trigger: str = "admin", params: dict | None = None, re
         created_at__gte=recent,
     )
     if active_runs.exists():
-        raise ApplicationError(f"a training of {model_name or settings.LEGALNAME_MODEL_NAME} is already queued or "
-                               "running; wait for it to finish")
+        raise ApplicationError(
+            f"a training of {model_name or settings.LEGALNAME_MODEL_NAME} is already queued or "
+            "running; wait for it to finish"
+        )
     run = training_run_create(trigger=trigger, params=params, requested_by=requested_by, model_name=model_name)
     transaction.on_commit(lambda: training_run_execute_task.delay(str(run.pk)))
     return run
@@ -104,8 +121,8 @@ def training_run_execute(*, training_run_id) -> TrainingRun:
         logger.warning("training run %s is %s, not queued; not running it again", run.pk, run.status)
         return run
     try:
-        n_pairs = int(run.params.get("n_pairs", DEFAULT_N_PAIRS))
-        seed = int(run.params.get("seed", 20261126))
+        n_pairs = int(run.params.get("n_pairs", settings.LEGALNAME_TRAINING_N_PAIRS))
+        seed = int(run.params.get("seed", settings.LEGALNAME_TRAINING_SEED))
         generated = generate_pairs(n=n_pairs, seed=seed)
         pairs = [(a, b) for a, b, _ in generated]
         labels = [label for _, _, label in generated]
@@ -114,19 +131,34 @@ def training_run_execute(*, training_run_id) -> TrainingRun:
         comparator = Comparator.train(pairs + fb_pairs, labels + fb_labels, random_state=seed)
         train_seconds = time.perf_counter() - started
         evaluations = {"validation": comparator.validation_metrics, **comparator_evaluate(comparator=comparator)}
-        version = _register(run=run, comparator=comparator, evaluations=evaluations, feedback_rows=fb_rows,
-                            train_seconds=train_seconds, n_pairs=len(pairs) + len(fb_pairs))
+        version = _register(
+            run=run,
+            comparator=comparator,
+            evaluations=evaluations,
+            feedback_rows=fb_rows,
+            train_seconds=train_seconds,
+            n_pairs=len(pairs) + len(fb_pairs),
+        )
     except Exception as exc:
         logger.exception("training run %s failed", run.pk)
-        return training_run_fail(training_run_id=run.pk, error=f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}")
+        return training_run_fail(
+            training_run_id=run.pk, error=f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
+        )
     run.refresh_from_db()
     logger.info("training run %s registered %s", run.pk, version)
     return run
 
 
 @transaction.atomic
-def _register(*, run: TrainingRun, comparator: Comparator, evaluations: dict, feedback_rows: list,
-              train_seconds: float, n_pairs: int) -> ModelVersion:
+def _register(
+    *,
+    run: TrainingRun,
+    comparator: Comparator,
+    evaluations: dict,
+    feedback_rows: list,
+    train_seconds: float,
+    n_pairs: int,
+) -> ModelVersion:
     """Create the version, its metrics, and mark the feedback used as processed, all in one transaction."""
     from models_registry.services.mlflow_registry import mlflow_log_and_register
 
@@ -139,22 +171,35 @@ def _register(*, run: TrainingRun, comparator: Comparator, evaluations: dict, fe
     models_dir.mkdir(parents=True, exist_ok=True)
     artifact = models_dir / f"v{number}-{run.pk}.joblib"
     comparator.save(artifact)
-    summary = {k: {m: v.get(m) for m in METRIC_KEYS} | {"n": v.get("n")} for k, v in evaluations.items()}
-    summary["train_seconds"] = round(train_seconds, 2)
     mlflow_info = mlflow_log_and_register(
-        model_name=name, artifact_path=artifact,
-        params={**run.params, "n_pairs": n_pairs, "threshold": comparator.threshold,
-                "feature_version": comparator.feature_version,
-                **getattr(comparator, "hyper_parameters", {})},
-        evaluations=evaluations, train_seconds=train_seconds,
-        tags={"legalname.training_run_id": str(run.pk), "legalname.trigger": run.trigger,
-              "legalname.version": str(number), "legalname.feature_version": str(comparator.feature_version),
-              "legalname.n_feedback": str(len(feedback_rows))},
+        model_name=name,
+        artifact_path=artifact,
+        params={
+            **run.params,
+            "n_pairs": n_pairs,
+            "threshold": comparator.threshold,
+            "feature_version": comparator.feature_version,
+            **getattr(comparator, "hyper_parameters", {}),
+        },
+        evaluations=evaluations,
+        train_seconds=train_seconds,
+        tags={
+            "legalname.training_run_id": str(run.pk),
+            "legalname.trigger": run.trigger,
+            "legalname.version": str(number),
+            "legalname.feature_version": str(comparator.feature_version),
+            "legalname.n_feedback": str(len(feedback_rows)),
+        },
     )
     version = ModelVersion(
-        name=name, version=number, artifact_path=str(artifact), feature_version=comparator.feature_version,
-        threshold=float(comparator.threshold), metrics=summary, created_by=run.requested_by,
-        mlflow_run_id=mlflow_info.get("run_id", ""), model_uri=mlflow_info.get("model_uri") or f"file://{artifact}",
+        name=name,
+        version=number,
+        artifact_path=str(artifact),
+        feature_version=comparator.feature_version,
+        threshold=float(comparator.threshold),
+        created_by=run.requested_by,
+        mlflow_run_id=mlflow_info.get("run_id", ""),
+        model_uri=mlflow_info.get("model_uri") or f"file://{artifact}",
     )
     version.full_clean()
     try:
@@ -165,13 +210,21 @@ def _register(*, run: TrainingRun, comparator: Comparator, evaluations: dict, fe
             f"{name} v{number} was registered by another training at the same time; this run registered nothing in "
             f"the database (its MLflow version {mlflow_info.get('model_uri', '')} is orphaned): {exc}"
         ) from exc
+    # The version's measured metrics: ModelMetric rows are their one store (the admin, the API and the promotion
+    # gate all read them there).
     now = timezone.now()
+    measured = {**evaluations, "training": {"train_seconds": round(train_seconds, 2)}}
     ModelMetric.objects.bulk_create(
         [
-            ModelMetric(model_version=version, metric_name=metric, metric_value=float(values[metric]), dataset=dataset,
-                        recorded_at=now)
-            for dataset, values in evaluations.items()
-            for metric in METRIC_KEYS
+            ModelMetric(
+                model_version=version,
+                metric_name=metric,
+                metric_value=float(values[metric]),
+                dataset=dataset,
+                recorded_at=now,
+            )
+            for dataset, values in measured.items()
+            for metric in (*METRIC_KEYS, "train_seconds")
             if values.get(metric) is not None
         ]
     )
@@ -180,8 +233,8 @@ def _register(*, run: TrainingRun, comparator: Comparator, evaluations: dict, fe
 
         feedback_mark_processed(feedback_ids=[f.pk for f in feedback_rows], training_run=run)
     run.status, run.finished_at, run.model_version = TrainingRun.Status.SUCCEEDED, timezone.now(), version
-    run.n_pairs, run.n_feedback, run.metrics = n_pairs, len(feedback_rows), summary
-    run.save(update_fields=["status", "finished_at", "model_version", "n_pairs", "n_feedback", "metrics", "updated_at"])
+    run.n_pairs, run.n_feedback = n_pairs, len(feedback_rows)
+    run.save(update_fields=["status", "finished_at", "model_version", "n_pairs", "n_feedback", "updated_at"])
     return version
 
 

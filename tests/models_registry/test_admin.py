@@ -9,6 +9,7 @@ from models_registry.admin import ModelVersionAdmin
 from models_registry.models import ModelDeployment, ModelVersion, TrainingRun
 from models_registry.services.deployment import model_version_activate
 from tests.comparisons.factories import PredictionFactory
+from tests.models_registry.conftest import metric_rows_create
 from tests.models_registry.factories import ModelVersionFactory
 from tests.models_registry.utils import champion_version, mlflow_number
 
@@ -16,8 +17,9 @@ CHANGELIST = "/admin/models_registry/modelversion/"
 
 
 def _action(client, action: str, versions) -> list[str]:
-    response = client.post(CHANGELIST, {"action": action, "_selected_action": [str(v.pk) for v in versions]},
-                           follow=True)
+    response = client.post(
+        CHANGELIST, {"action": action, "_selected_action": [str(v.pk) for v in versions]}, follow=True
+    )
     assert response.status_code == 200
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -31,10 +33,14 @@ def admin_client_logged_in(client, admin_user):
 @pytest.mark.django_db
 class TestModelVersionAdminChangelist:
     def test_changelist_shows_metrics_side_by_side_in_bounded_queries(self, admin_client_logged_in, analyst):
-        metrics = {"validation": {"roc_auc": 0.951, "balanced_accuracy": 0.9, "n": 600},
-                   "golden": {"roc_auc": 0.932, "balanced_accuracy": 0.88, "n": 285},
-                   "dev": {"roc_auc": 0.914, "balanced_accuracy": 0.85, "n": 834}}
-        versions = [ModelVersionFactory(metrics=metrics) for _ in range(5)]
+        metrics = {
+            "validation": {"roc_auc": 0.951, "balanced_accuracy": 0.9, "n": 600},
+            "golden": {"roc_auc": 0.932, "balanced_accuracy": 0.88, "n": 285},
+            "dev": {"roc_auc": 0.914, "balanced_accuracy": 0.85, "n": 834},
+        }
+        versions = [ModelVersionFactory() for _ in range(5)]
+        for version in versions:
+            metric_rows_create(version, metrics)
         for _ in range(3):
             PredictionFactory(user=analyst, model_version=versions[0])
         ModelDeployment.objects.create(model_name=versions[0].name, action="activate", to_version=versions[0])
@@ -51,11 +57,26 @@ class TestModelVersionAdminChangelist:
         row = ModelVersionAdmin(ModelVersion, site).get_queryset(None).get(pk=versions[0].pk)
         assert (row._n_predictions, row._n_deployments) == (3, 1)
 
-    def test_metric_columns_render_html_and_dash_for_missing(self):
+    def test_evaluation_column_and_metrics_table_read_the_metric_rows(self, admin_client_logged_in):
+        version = ModelVersionFactory(threshold=0.30231682528770104)
+        metric_rows_create(
+            version, {"golden": {"roc_auc": 0.9321, "f1": 0.5, "n": 285}, "training": {"train_seconds": 12.345}}
+        )
         admin = ModelVersionAdmin(ModelVersion, site)
-        version = ModelVersionFactory.build(metrics={"golden": {"roc_auc": 0.9321, "f1": 0.5, "n": 285}})
-        assert admin.golden_metrics(version) == "AUC&nbsp;<b>0.932</b> F1&nbsp;<b>0.500</b> <small>(n=285)</small>"
-        assert admin.dev_metrics(version) == "-"
+        row = admin.get_queryset(None).get(pk=version.pk)
+
+        assert (
+            admin.evaluation(row)
+            == "<small>golden</small> AUC&nbsp;<b>0.932</b> F1&nbsp;<b>0.500</b> <small>(n=285)</small>"
+        )
+        assert admin.evaluation(ModelVersionFactory()) == "-"
+        table = admin.metrics_table(version)
+        assert "<th>golden</th><td>0.500</td><td>285</td><td>0.932</td><td>-</td>" in table
+        assert "<td>12.3 s</td>" in table and "{" not in table  # a table, not a JSON blob
+        assert admin.threshold_rounded(version) == "0.302"
+
+        page = admin_client_logged_in.get(f"{CHANGELIST}{version.pk}/change/").content.decode()
+        assert "0.302" in page and "0.30231682528770104" not in page and '<table class="metrics">' in page
 
     def test_a_failed_version_shows_its_load_error_in_the_list_and_on_its_page(self, admin_client_logged_in):
         error = "cannot load model from /models/v9.joblib: UnpicklingError: invalid load key, '\\x00'."
@@ -69,13 +90,15 @@ class TestModelVersionAdminChangelist:
 
     def test_deployment_history_is_read_only(self, admin_client_logged_in, admin_user):
         version = ModelVersionFactory()
-        deployment = ModelDeployment.objects.create(model_name=version.name, action="activate", to_version=version,
-                                                    user=admin_user, reason="first")
+        deployment = ModelDeployment.objects.create(
+            model_name=version.name, action="activate", to_version=version, user=admin_user, reason="first"
+        )
         response = admin_client_logged_in.get("/admin/models_registry/modeldeployment/")
         assert response.status_code == 200
         assert "first" in response.content.decode()
-        change = admin_client_logged_in.post(f"/admin/models_registry/modeldeployment/{deployment.pk}/change/",
-                                             {"reason": "rewritten"})
+        change = admin_client_logged_in.post(
+            f"/admin/models_registry/modeldeployment/{deployment.pk}/change/", {"reason": "rewritten"}
+        )
         assert change.status_code in (200, 403)
         deployment.refresh_from_db()
         assert deployment.reason == "first"
@@ -95,8 +118,11 @@ class TestModelVersionAdminActions:
         assert "is now active" in messages[0]
         assert ModelVersion.objects.get(is_active=True) == v2
         deployment = ModelDeployment.objects.get()
-        assert (deployment.user, deployment.to_version, deployment.reason) == (admin_user, v2,
-                                                                            "activated from the admin")
+        assert (deployment.user, deployment.to_version, deployment.reason) == (
+            admin_user,
+            v2,
+            "activated from the admin",
+        )
         assert champion_version() == mlflow_number(v2)
 
     def test_rollback_and_errors_become_messages(self, admin_client_logged_in, register_version, admin_user):
@@ -123,15 +149,20 @@ class TestModelVersionAdminActions:
         statuses = dict(ModelVersion.objects.values_list("pk", "status"))
         assert statuses == {v1.pk: "registered", v2.pk: "challenger", v3.pk: "retired"}
 
-    def test_train_queues_a_run_after_commit_and_does_not_train(self, admin_client_logged_in, admin_user,
-                                                              django_capture_on_commit_callbacks):
+    def test_train_queues_a_run_after_commit_and_does_not_train(
+        self, admin_client_logged_in, admin_user, django_capture_on_commit_callbacks
+    ):
         version = ModelVersionFactory(name="uk-policy")
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             messages = _action(admin_client_logged_in, "train_new_version", [version])
 
         run = TrainingRun.objects.get(model_name="uk-policy")
-        assert (run.status, run.model_name, run.trigger, run.requested_by) == ("queued", "uk-policy", "admin",
-                                                                               admin_user)
+        assert (run.status, run.model_name, run.trigger, run.requested_by) == (
+            "queued",
+            "uk-policy",
+            "admin",
+            admin_user,
+        )
         assert len(callbacks) == 1  # the Celery task is sent only once the run row is committed
         assert "queued" in messages[0]
         # a second request while one is queued is refused with a message
@@ -140,8 +171,9 @@ class TestModelVersionAdminActions:
 
     def test_train_button_without_selection(self, admin_client_logged_in, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            response = admin_client_logged_in.post(reverse("admin:models_registry_modelversion_train"),
-                                                   {"name": "eu-policy"})
+            response = admin_client_logged_in.post(
+                reverse("admin:models_registry_modelversion_train"), {"name": "eu-policy"}
+            )
         assert response.status_code == 302
         assert TrainingRun.objects.filter(model_name="eu-policy", status="queued").count() == 1
         assert len(callbacks) == 1

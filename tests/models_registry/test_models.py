@@ -39,7 +39,8 @@ class TestModelVersionConstraints:
         from django.utils import timezone
 
         version = ModelVersionFactory()
-        ModelMetric.objects.create(model_version=version, metric_name="accuracy", metric_value=0.9,
-                                   recorded_at=timezone.now())
+        ModelMetric.objects.create(
+            model_version=version, metric_name="accuracy", metric_value=0.9, recorded_at=timezone.now()
+        )
         with pytest.raises(ProtectedError):
             version.delete()

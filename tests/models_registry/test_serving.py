@@ -115,8 +115,9 @@ class TestModelServerBlueGreen:
         v1.refresh_from_db()
         assert v1.status == ModelVersion.Status.FAILED and v1.status_detail
 
-    def test_a_failed_version_is_retried_only_after_the_retry_interval(self, register_version, admin_user, settings,
-                                                                       small_comparator_path):
+    def test_a_failed_version_is_retried_only_after_the_retry_interval(
+        self, register_version, admin_user, settings, small_comparator_path
+    ):
         import shutil
 
         import time_machine
@@ -158,8 +159,9 @@ def _active_intervals(name: str, settled: dict) -> list[tuple]:
     return intervals
 
 
-def test_compares_during_switches_all_succeed_with_an_active_version(transactional_db,
-                                                                    register_version, admin_user, analyst):
+def test_compares_during_switches_all_succeed_with_an_active_version(
+    transactional_db, register_version, admin_user, analyst
+):
     from django.utils import timezone
 
     from models_registry.models import ModelDeployment
@@ -217,8 +219,9 @@ def test_compares_during_switches_all_succeed_with_an_active_version(transaction
     assert len(intervals) == 8
     for start, end, version in requests:
         # the version served was active at some instant while the request ran
-        assert any(v == version and begin <= end and (until is None or start <= until)
-                   for v, begin, until in intervals), (start, end, version, intervals)
+        assert any(
+            v == version and begin <= end and (until is None or start <= until) for v, begin, until in intervals
+        ), (start, end, version, intervals)
     for (_, switched_at, _), settled_at in zip(intervals[1:], sorted(settled.values())[1:], strict=True):
         # and requests were in flight across every switch (between its start and the moment it settled)
         assert any(start <= settled_at and end >= switched_at for start, end, _ in requests), switched_at

@@ -19,6 +19,8 @@ class TestTrainingRunExecuteTaskFailure:
     def test_a_succeeded_run_is_left_alone(self):
         run = training_run_create(trigger="test")
         TrainingRun.objects.filter(pk=run.pk).update(status=TrainingRun.Status.SUCCEEDED)
-        training_run_execute_task.on_failure(RuntimeError("late"), "task-id", (), {"training_run_id": str(run.pk)}, None)
+        training_run_execute_task.on_failure(
+            RuntimeError("late"), "task-id", (), {"training_run_id": str(run.pk)}, None
+        )
         run.refresh_from_db()
         assert run.status == TrainingRun.Status.SUCCEEDED and run.error == ""

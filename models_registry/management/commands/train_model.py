@@ -1,27 +1,36 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from models_registry.models import TrainingRun
-from models_registry.selectors import model_version_active_get
+from models_registry.selectors import model_version_active_get, model_version_metrics
 from models_registry.services.deployment import model_version_activate
-from models_registry.services.training import DEFAULT_N_PAIRS, training_run_create, training_run_execute
+from models_registry.services.promotion import training_run_promote_if_better
+from models_registry.services.training import training_run_create, training_run_execute
 
 
 def _fmt(values: dict) -> str:
-    return "  ".join(f"{k}={v:.4f}" for k, v in values.items() if isinstance(v, float))
+    return "  ".join(f"{k}={v:.4f}" for k, v in values.items() if k != "n")
 
 
 class Command(BaseCommand):
     help = "Train a comparator on generated pairs plus feedback, evaluate it, register it (MLflow) and report metrics."
 
     def add_arguments(self, parser):
+        n_pairs, seed = settings.LEGALNAME_TRAINING_N_PAIRS, settings.LEGALNAME_TRAINING_SEED
         parser.add_argument(
-            "--n-pairs", type=int, default=DEFAULT_N_PAIRS, help=f"generated training pairs (default {DEFAULT_N_PAIRS})"
+            "--n-pairs",
+            type=int,
+            default=n_pairs,
+            help=f"generated training pairs (default LEGALNAME_TRAINING_N_PAIRS, {n_pairs})",
         )
-        parser.add_argument("--seed", type=int, default=20261126)
+        parser.add_argument("--seed", type=int, default=seed, help=f"default LEGALNAME_TRAINING_SEED, {seed}")
         parser.add_argument("--if-none", action="store_true", help="do nothing when an active version exists")
         parser.add_argument(
-            "--activate", choices=["auto", "always", "never"], default="auto",
-            help="auto: activate when no version is active or the new one beats it on the golden set",
+            "--activate",
+            choices=["auto", "always", "never"],
+            default="auto",
+            help="auto: the promotion gate (activate when no version is active or the new one beats it on "
+            f"{settings.LEGALNAME_PROMOTION_DATASET} {settings.LEGALNAME_PROMOTION_METRIC})",
         )
 
     def handle(self, *args, n_pairs, seed, if_none, activate, **options):
@@ -35,14 +44,20 @@ class Command(BaseCommand):
         if run.status != TrainingRun.Status.SUCCEEDED:
             raise CommandError(f"training failed: {run.error.splitlines()[0] if run.error else 'unknown error'}")
         version = run.model_version
-        for dataset, values in version.metrics.items():
-            if isinstance(values, dict):
-                self.stdout.write(f"{dataset:>10}: n={values.get('n')}  {_fmt(values)}")
-        self.stdout.write(f"Registered {version} ({version.model_uri}), threshold {version.threshold:.3f}, "
-                          f"trained in {version.metrics.get('train_seconds')} s")
-        golden = lambda v: ((v.metrics or {}).get("golden") or {}).get("balanced_accuracy") or 0  # noqa: E731
-        if activate == "always" or (activate == "auto" and (active is None or golden(version) > golden(active))):
-            version = model_version_activate(model_version=version, reason=f"train_model --activate {activate}")
+        metrics = model_version_metrics(model_version=version)
+        for dataset, values in metrics.items():
+            if dataset != "training":
+                self.stdout.write(f"{dataset:>10}: n={int(values.get('n', 0))}  {_fmt(values)}")
+        self.stdout.write(
+            f"Registered {version} ({version.model_uri}), threshold {version.threshold:.3f}, "
+            f"trained in {metrics.get('training', {}).get('train_seconds')} s"
+        )
+        if activate == "always":
+            version = model_version_activate(model_version=version, reason="train_model --activate always")
             self.stdout.write(self.style.SUCCESS(f"Activated {version}"))
+        elif activate == "auto":
+            decision = training_run_promote_if_better(training_run=run)
+            style = self.style.SUCCESS if decision.promoted else (lambda text: text)
+            self.stdout.write(style(f"{version}: {decision.detail}"))
         else:
-            self.stdout.write(f"Not activated; active version stays {active}")
+            self.stdout.write(f"Not activated (--activate never); active version stays {active}")

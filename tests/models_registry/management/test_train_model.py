@@ -11,7 +11,7 @@ def test_train_model_trains_registers_activates_then_skips_with_if_none(mlflow_s
     out = capsys.readouterr().out
     version = ModelVersion.objects.get()
     assert version.is_active and version.model_uri.startswith("models:/legal-name-comparator/")
-    assert "validation: n=" in out and "golden: n=" in out and f"Activated {version}" in out
+    assert "validation: n=" in out and "golden: n=" in out and f"{version.name} v{version.version}: activated: no version" in out
     assert TrainingRun.objects.get().status == TrainingRun.Status.SUCCEEDED
     assert ModelMetric.objects.filter(model_version=version, dataset="golden", metric_name="roc_auc").exists()
     assert ModelDeployment.objects.filter(to_version=version, from_version=None).count() == 1
@@ -23,3 +23,4 @@ def test_train_model_trains_registers_activates_then_skips_with_if_none(mlflow_s
     call_command("train_model", "--n-pairs", "2000", "--seed", "6", "--activate", "never")
     assert "Not activated" in capsys.readouterr().out
     assert ModelVersion.objects.get(is_active=True) == version and ModelVersion.objects.count() == 2
+    assert TrainingRun.objects.get(model_version=version).promotion.startswith("activated: no version")

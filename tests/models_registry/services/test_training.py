@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from comparisons.services import prediction_create
 from legalname.common.exceptions import ApplicationError
-from models_registry.models import ModelDeployment, ModelMetric, ModelVersion, TrainingRun
+from models_registry.models import ModelDeployment, ModelVersion, TrainingRun
+from models_registry.selectors import model_version_metrics
 from models_registry.services.deployment import model_version_activate, model_version_rollback
 from models_registry.services.mlflow_registry import EXPERIMENT_NAME, mlflow_alias_versions
 from models_registry.services.training import (
     _register,
+    comparator_evaluate,
     evaluation_sets,
     retrain_if_needed,
     training_run_create,
@@ -42,10 +44,14 @@ def test_train_register_activate_compare_switch_and_roll_back(mlflow_store, sett
     # registered in the database, with metrics on validation, golden and dev side by side
     assert (v1.name, v1.version, v1.created_by) == ("legal-name-comparator", 1, admin_user)
     assert Path(v1.artifact_path).is_file()
-    expected = {"validation", *evaluation_sets()}  # dev only where ../shared/data is beside the checkout
-    assert expected <= set(v1.metrics) and "golden" in expected
-    datasets = set(ModelMetric.objects.filter(model_version=v1).values_list("dataset", flat=True))
-    assert expected <= datasets
+    expected = {"validation", *evaluation_sets()}  # the configured sets (LEGALNAME_EVALUATION_SETS)
+    assert "golden" in expected
+    metrics = model_version_metrics(model_version=v1)  # ModelMetric rows: the one store of measured metrics
+    assert set(metrics) == expected | {"training"}
+    assert metrics["golden"]["n"] >= 200 and 0 <= metrics["golden"]["balanced_accuracy"] <= 1
+    assert metrics["training"]["train_seconds"] > 0
+    run_row = v1.training_runs.get()
+    assert run_row.params == {"n_pairs": N_PAIRS, "seed": 11}
 
     # ... and in MLflow: params, metrics, tags, a pyfunc model with pinned requirements, a registered version
     client = mlflow.MlflowClient(settings.MLFLOW_TRACKING_URI)
@@ -53,7 +59,9 @@ def test_train_register_activate_compare_switch_and_roll_back(mlflow_store, sett
     assert client.get_experiment(run.info.experiment_id).name == EXPERIMENT_NAME
     assert run.data.params["n_pairs"] == str(N_PAIRS) and "threshold" in run.data.params
     assert {"max_iter", "max_leaf_nodes", "learning_rate", "random_state"} <= set(run.data.params)
-    logged = {"validation_roc_auc", "golden_balanced_accuracy", "train_seconds"} | ({"dev_f1"} if "dev" in expected else set())
+    logged = {"validation_roc_auc", "golden_balanced_accuracy", "train_seconds"} | (
+        {"dev_f1"} if "dev" in expected else set()
+    )
     assert logged <= set(run.data.metrics)
     assert run.data.tags["legalname.training_run_id"] == str(v1.training_runs.get().pk)
     assert v1.model_uri == "models:/legal-name-comparator/1"
@@ -91,8 +99,11 @@ def test_train_register_activate_compare_switch_and_roll_back(mlflow_store, sett
     assert prediction_create(user=analyst, name1="Barclays plc", name2="Barclays Bank plc").model_version == v1
     assert mlflow_alias_versions(model_name=v1.name) == {"champion": "1"}
 
-    history = list(ModelDeployment.objects.order_by("created_at").values_list(
-        "action", "from_version__version", "to_version__version", "user__username", "reason"))
+    history = list(
+        ModelDeployment.objects.order_by("created_at").values_list(
+            "action", "from_version__version", "to_version__version", "user__username", "reason"
+        )
+    )
     assert history == [
         ("activate", None, 1, "admin1", "first model"),
         ("activate", 1, 2, "admin1", "retrained"),
@@ -115,6 +126,26 @@ def test_failed_registration_is_recorded_on_the_run_and_registers_nothing(mlflow
     assert not ModelVersion.objects.exists()
 
 
+class TestEvaluationSets:
+    def test_configured_sets_whose_files_exist_and_a_warning_for_the_others(self, settings, tmp_path, caplog):
+        dev = tmp_path / "dev.csv"
+        dev.write_text("name1,name2,label\nAcme LLC,Acme Inc,1\n")
+        settings.LEGALNAME_EVALUATION_SETS = {"dev": str(dev), "hidden": str(tmp_path / "absent" / "hidden.csv")}
+
+        assert evaluation_sets() == {"dev": dev}
+        assert "evaluation set 'hidden' skipped" in caplog.text
+
+    def test_the_default_needs_no_folder_beside_the_checkout(self, settings):
+        assert set(evaluation_sets()) == {"golden"}
+        assert all("shared" not in str(path) for path in settings.LEGALNAME_EVALUATION_SETS.values())
+
+    def test_none_configured_evaluates_nothing(self, settings, small_comparator_path):
+        from comparisons.engine import Comparator
+
+        settings.LEGALNAME_EVALUATION_SETS = {}
+        assert comparator_evaluate(comparator=Comparator.load(small_comparator_path)) == {}
+
+
 @pytest.mark.django_db
 class TestTrainingRunQueue:
     def test_queues_once_per_model_name(self, admin_user, django_capture_on_commit_callbacks):
@@ -124,8 +155,9 @@ class TestTrainingRunQueue:
         with pytest.raises(ApplicationError, match="already queued"):
             training_run_queue(requested_by=admin_user, model_name="queue-test")
 
-    def test_a_run_older_than_the_task_time_limit_no_longer_blocks(self, admin_user, settings,
-                                                                  django_capture_on_commit_callbacks):
+    def test_a_run_older_than_the_task_time_limit_no_longer_blocks(
+        self, admin_user, settings, django_capture_on_commit_callbacks
+    ):
         long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
         with time_machine.travel(long_ago, tick=False):
             training_run_create(trigger="admin", model_name="queue-test", requested_by=admin_user)
@@ -157,8 +189,9 @@ class TestRetrainIfNeeded:
         assert run.status == TrainingRun.Status.QUEUED and run.trigger == "schedule"
         assert len(callbacks) == 1  # the worker's task, once the row is committed
 
-    def test_no_second_run_while_one_is_queued_or_running(self, settings, admin_user,
-                                                           django_capture_on_commit_callbacks):
+    def test_no_second_run_while_one_is_queued_or_running(
+        self, settings, admin_user, django_capture_on_commit_callbacks
+    ):
         from models_registry.tasks import retrain_if_needed_task
 
         settings.LEGALNAME_RETRAIN_MIN_FEEDBACK = 0
@@ -221,8 +254,14 @@ def test_a_version_number_taken_concurrently_fails_the_run_clearly(mlflow_store,
         )
     try:
         with pytest.raises(ApplicationError, match="registered by another training at the same time"):
-            _register(run=run, comparator=comparator, evaluations={"validation": {"roc_auc": 0.9, "n": 10}},
-                      feedback_rows=[], train_seconds=1.0, n_pairs=10)
+            _register(
+                run=run,
+                comparator=comparator,
+                evaluations={"validation": {"roc_auc": 0.9, "n": 10}},
+                feedback_rows=[],
+                train_seconds=1.0,
+                n_pairs=10,
+            )
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER taken_concurrently")
