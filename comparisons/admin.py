@@ -1,11 +1,24 @@
 from django.contrib import admin
 
 from comparisons.models import BatchJob, Prediction
+from legalname.common.admin import ReadOnlyAdminMixin, decimal_display
 
 
 @admin.register(Prediction)
-class PredictionAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "name1", "name2", "verdict", "confidence", "model_version", "user", "source", "latency_ms")
+class PredictionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Predictions are evidence: read-only here, and never deleted."""
+
+    list_display = (
+        "created_at",
+        "name1",
+        "name2",
+        "verdict",
+        "confidence_rounded",
+        "model_version",
+        "user",
+        "source",
+        "latency",
+    )
     list_filter = ("material", "source", "model_version")
     search_fields = ("name1", "name2", "reference")
     ordering = ("-created_at",)
@@ -13,24 +26,46 @@ class PredictionAdmin(admin.ModelAdmin):
     raw_id_fields = ("user", "model_version", "experiment")
     show_full_result_count = False
     list_per_page = 50
+    fields = (
+        "name1",
+        "name2",
+        "normalized1",
+        "normalized2",
+        "verdict",
+        "probability_rounded",
+        "confidence_rounded",
+        "reasons",
+        "model_version",
+        "user",
+        "source",
+        "reference",
+        "batch",
+        "experiment",
+        "variant",
+        "latency",
+        "created_at",
+    )
+    readonly_fields = fields
 
     @admin.display(description="verdict", ordering="material")
     def verdict(self, obj):
         return obj.verdict
 
-    # Predictions are evidence: read-only here, and never deleted.
-    def has_change_permission(self, request, obj=None):
-        return False
+    @admin.display(description="probability material", ordering="probability_material")
+    def probability_rounded(self, obj):
+        return decimal_display(obj.probability_material)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    @admin.display(description="confidence", ordering="confidence")
+    def confidence_rounded(self, obj):
+        return decimal_display(obj.confidence)
 
-    def has_add_permission(self, request):
-        return False
+    @admin.display(description="latency (ms)", ordering="latency_ms")
+    def latency(self, obj):
+        return decimal_display(obj.latency_ms, places=1)
 
 
 @admin.register(BatchJob)
-class BatchJobAdmin(admin.ModelAdmin):
+class BatchJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Uploaded batches: staff see progress, failures and who uploaded what (read-only: the task owns the rows)."""
 
     list_display = ("created_at", "user", "filename", "status", "done", "total", "finished_at")
@@ -41,6 +76,3 @@ class BatchJobAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
     exclude = ("pairs",)
     readonly_fields = ("user", "filename", "status", "total", "done", "error", "started_at", "finished_at")
-
-    def has_add_permission(self, request):
-        return False

@@ -184,3 +184,25 @@ class TestModelVersionAdminActions:
         client.force_login(analyst)
         response = client.get(CHANGELIST)
         assert response.status_code == 302  # not staff: sent to the admin login
+
+
+def test_the_app_reads_model_registry_and_records_are_read_only(rf, admin_user):
+    from django.apps import apps
+
+    from legalname.common.admin import ReadOnlyAdminMixin
+    from models_registry.admin import ModelDeploymentAdmin, ModelMetricAdmin, TrainingRunAdmin
+    from models_registry.models import ModelMetric
+
+    assert apps.get_app_config("models_registry").verbose_name == "Model registry"
+    request = rf.get("/")
+    request.user = admin_user
+    for admin_class, model in (
+        (ModelDeploymentAdmin, ModelDeployment),
+        (ModelMetricAdmin, ModelMetric),
+        (TrainingRunAdmin, TrainingRun),
+    ):
+        model_admin = admin_class(model, site)
+        assert isinstance(model_admin, ReadOnlyAdminMixin) and not model_admin.has_change_permission(request)
+    # versions are not added by hand, but the actions need the change permission
+    versions = ModelVersionAdmin(ModelVersion, site)
+    assert not versions.has_add_permission(request) and versions.has_change_permission(request)
