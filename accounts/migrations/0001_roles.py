@@ -7,11 +7,13 @@ from django.db import migrations
 def create_roles(apps, schema_editor):
     from accounts.roles import assign_role_permissions
 
-    # Permissions are normally created after migrate; make sure they exist now.
+    # Permissions are normally created after migrate; make sure they exist now. create_permissions skips an app
+    # whose models_module is unset, as it is in the migration state; put back what was there, so that a caller
+    # passing the real app registry (a test) does not leave every app looking model-less.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        previous, app_config.models_module = app_config.models_module, True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = previous
 
     assign_role_permissions(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
