@@ -28,6 +28,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key-ch
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 TIME_ZONE = "UTC"
 LANGUAGE_CODE = "en-gb"
+# ISO dates and 24-hour times on every page and in the admin (one place: legalname/common/formats).
+FORMAT_MODULE_PATH = ["legalname.common.formats"]
 USE_I18N = True
 USE_TZ = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
