@@ -8,15 +8,14 @@ from django.db import migrations
 BATCH = 2000
 
 
-def forwards(apps, schema_editor):
+def _rewrite(apps, convert) -> None:
+    """Apply ``convert`` to every reason, saving the rows it changes in batches."""
     Prediction = apps.get_model("comparisons", "Prediction")
     changed = []
     for prediction in Prediction.objects.only("pk", "reasons").iterator(chunk_size=BATCH):
-        if any(isinstance(r, str) for r in prediction.reasons or []):
-            prediction.reasons = [
-                {"kind": "legacy", "text": r, "left": [], "right": []} if isinstance(r, str) else r
-                for r in prediction.reasons
-            ]
+        reasons = [convert(r) for r in prediction.reasons or []]
+        if reasons != prediction.reasons:
+            prediction.reasons = reasons
             changed.append(prediction)
         if len(changed) >= BATCH:
             Prediction.objects.bulk_update(changed, ["reasons"])
@@ -25,17 +24,12 @@ def forwards(apps, schema_editor):
         Prediction.objects.bulk_update(changed, ["reasons"])
 
 
+def forwards(apps, schema_editor):
+    _rewrite(apps, lambda r: {"kind": "legacy", "text": r, "left": [], "right": []} if isinstance(r, str) else r)
+
+
 def backwards(apps, schema_editor):
-    Prediction = apps.get_model("comparisons", "Prediction")
-    changed = []
-    for prediction in Prediction.objects.only("pk", "reasons").iterator(chunk_size=BATCH):
-        prediction.reasons = [r.get("text", "") if isinstance(r, dict) else r for r in prediction.reasons or []]
-        changed.append(prediction)
-        if len(changed) >= BATCH:
-            Prediction.objects.bulk_update(changed, ["reasons"])
-            changed = []
-    if changed:
-        Prediction.objects.bulk_update(changed, ["reasons"])
+    _rewrite(apps, lambda r: r.get("text", "") if isinstance(r, dict) else r)
 
 
 class Migration(migrations.Migration):
