@@ -1,24 +1,25 @@
 from uuid import UUID
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
 from comparisons.models import BatchJob, Prediction
 
 
-def prediction_get(*, prediction_id) -> Prediction | None:
+def prediction_get(*, prediction_id: UUID | str) -> Prediction | None:
     return Prediction.objects.select_related("model_version", "user").filter(pk=prediction_id).first()
 
 
-def batch_job_get(*, job_id, user) -> BatchJob | None:
+def batch_job_get(*, job_id: UUID | str, user: User) -> BatchJob | None:
     """One of the user's own batch jobs (None for someone else's)."""
     return BatchJob.objects.filter(pk=job_id, user=user).defer("pairs").first()
 
 
-def batch_job_list(*, user) -> QuerySet[BatchJob]:
+def batch_job_list(*, user: User) -> QuerySet[BatchJob]:
     return BatchJob.objects.filter(user=user).defer("pairs").order_by("-created_at")
 
 
-def batch_job_result_list(*, job_id, limit: int | None = None) -> list[dict]:
+def batch_job_result_list(*, job_id: UUID, limit: int | None = None) -> list[dict]:
     """A job's rows in upload order, each with its verdict once scored (``verdict`` None until then).
 
     Bulk inserts give many rows the same ``created_at``, so the upload order comes from the job's stored rows;

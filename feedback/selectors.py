@@ -4,6 +4,7 @@ import random
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -16,6 +17,7 @@ from legalname.common.filters import filterset_apply
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
 
 def _latest_per_prediction() -> Subquery:
     latest = Feedback.objects.filter(prediction=OuterRef("prediction")).order_by(*DECISION_ORDER).values("pk")[:1]
@@ -69,18 +71,18 @@ def review_queue_next(
     return qs.first(), False
 
 
-def feedback_latest_for_prediction(*, prediction_id) -> Feedback | None:
+def feedback_latest_for_prediction(*, prediction_id: UUID | str) -> Feedback | None:
     """The decision in force on one prediction (None when nobody decided yet)."""
     return Feedback.objects.filter(prediction_id=prediction_id).select_related("user").order_by(*DECISION_ORDER).first()
 
 
-def feedback_count_today(*, user) -> int:
+def feedback_count_today(*, user: User) -> int:
     """How many decisions the user recorded since local midnight."""
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return Feedback.objects.filter(user=user, created_at__gte=midnight).count()
 
 
-def feedback_user_list(*, user, date_from: date | None = None, date_to: date | None = None) -> QuerySet[Feedback]:
+def feedback_user_list(*, user: User, date_from: date | None = None, date_to: date | None = None) -> QuerySet[Feedback]:
     """The user's own decisions, newest first, with their predictions."""
     qs = Feedback.objects.filter(user=user).select_related("prediction", "prediction__model_version")
     return filterset_apply(

@@ -36,7 +36,9 @@ class ModelVersion(BaseModel):
             models.UniqueConstraint(
                 fields=["name"], condition=Q(is_active=True), name="model_version_one_active_per_name"
             ),
-            models.CheckConstraint(condition=Q(threshold__gte=0) & Q(threshold__lte=1), name="model_version_threshold_0_1"),
+            models.CheckConstraint(
+                condition=Q(threshold__gte=0) & Q(threshold__lte=1), name="model_version_threshold_0_1"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -59,10 +61,14 @@ class ModelMetric(BaseModel):
 
     class Meta:
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["model_version", "metric_name", "recorded_at"], name="metric_version_name_time")]
+        indexes = [
+            models.Index(fields=["model_version", "metric_name", "recorded_at"], name="metric_version_name_time")
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(window_start__isnull=True) | Q(window_end__isnull=True) | Q(window_end__gte=models.F("window_start")),
+                condition=Q(window_start__isnull=True)
+                | Q(window_end__isnull=True)
+                | Q(window_end__gte=models.F("window_start")),
                 name="model_metric_window_ordered",
             )
         ]
@@ -89,7 +95,9 @@ class ModelDeployment(BaseModel):
     to_version = models.ForeignKey(
         ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="deployments_to"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(blank=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -12,7 +13,7 @@ def model_version_active_get(*, name: str | None = None) -> ModelVersion | None:
     return ModelVersion.objects.filter(name=name or settings.LEGALNAME_MODEL_NAME, is_active=True).first()
 
 
-def model_version_get(*, version_id) -> ModelVersion | None:
+def model_version_get(*, version_id: UUID | str) -> ModelVersion | None:
     return ModelVersion.objects.select_related("created_by").filter(pk=version_id).first()
 
 

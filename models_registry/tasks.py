@@ -1,10 +1,14 @@
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 from celery.utils.log import get_task_logger
 
 logger = get_task_logger(__name__)
 
 
-def _training_run_execute_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+def _training_run_execute_failure(
+    self: Task, exc: Exception, task_id: str, args: tuple, kwargs: dict, einfo: Any
+) -> None:
     """The task itself died (time limit, lost worker): the run row must not stay RUNNING forever."""
     from models_registry.services.training import training_run_fail
 
@@ -14,7 +18,7 @@ def _training_run_execute_failure(self, exc, task_id, args, kwargs, einfo) -> No
 
 
 @shared_task(bind=True, max_retries=0, acks_late=True, on_failure=_training_run_execute_failure)
-def training_run_execute_task(self, training_run_id: str) -> str:
+def training_run_execute_task(self: Task, training_run_id: str) -> str:
     """Run one queued TrainingRun (its row records status, timings and error), then put the version it registered
     through the promotion gate (activated only if it beats the active one; the decision is written on the row)."""
     from models_registry.services.promotion import training_run_promote_if_better

@@ -45,28 +45,30 @@ class QueryBooleanSelect(forms.NullBooleanSelect):
     """A yes/no/any select that hands the raw value to the field, so that a misspelt value is an error instead of
     silently meaning "any" (Django's NullBooleanSelect maps every unknown value to None)."""
 
-    def __init__(self, attrs=None, labels: tuple[str, str, str] = ("any", "yes", "no")):
+    def __init__(
+        self, attrs: dict[str, Any] | None = None, labels: tuple[str, str, str] = ("any", "yes", "no")
+    ) -> None:
         super().__init__(attrs)
         self.choices = list(zip(("", "true", "false"), labels, strict=True))
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str:  # type: ignore[override]  # a select shows one value, not a list
         try:
             parsed = boolean_parse(value)
         except ValidationError:
             return ""
         return "" if parsed is None else ("true" if parsed else "false")
 
-    def value_from_datadict(self, data, files, name):
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         return data.get(name)
 
 
 class QueryBooleanField(forms.NullBooleanField):
     widget = QueryBooleanSelect
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]  # None: "any", as NullBooleanField
         return boolean_parse(value)
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         pass
 
 

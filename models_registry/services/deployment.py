@@ -10,6 +10,9 @@ refuse one (the one-active-per-name constraint), it becomes a 409 ApplicationErr
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,29 +21,52 @@ from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelDeployment, ModelVersion
 from models_registry.selectors import model_version_active_get, model_version_rollback_target_get
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 logger = logging.getLogger(__name__)
 
 
-def _record(*, version_name: str, action: str, from_version, to_version, user, reason: str) -> ModelDeployment:
-    deployment = ModelDeployment(model_name=version_name, action=action, from_version=from_version,
-                                 to_version=to_version, user=user, reason=reason)
+def _record(
+    *,
+    version_name: str,
+    action: str,
+    from_version: ModelVersion | None,
+    to_version: ModelVersion | None,
+    user: User | None,
+    reason: str,
+) -> ModelDeployment:
+    deployment = ModelDeployment(
+        model_name=version_name,
+        action=action,
+        from_version=from_version,
+        to_version=to_version,
+        user=user,
+        reason=reason,
+    )
     deployment.full_clean()
     deployment.save()
     return deployment
 
 
-def _mlflow(call, **kwargs) -> None:
+def _mlflow(call: Callable[..., Any], **kwargs: Any) -> None:
     try:
         call(**kwargs)
     except Exception as exc:  # any MLflow or store error: the caller's transaction must roll back
         logger.error("MLflow alias change failed (%s): %s", kwargs, exc)
-        raise ApplicationError(f"MLflow alias could not be moved, nothing changed: {type(exc).__name__}: {exc}",
-                               status_code=502) from exc
+        raise ApplicationError(
+            f"MLflow alias could not be moved, nothing changed: {type(exc).__name__}: {exc}", status_code=502
+        ) from exc
 
 
-def model_version_activate(*, model_version: ModelVersion, user=None, reason: str = "",
-                           action: str = ModelDeployment.Action.ACTIVATE,
-                           replacing: ModelVersion | None = None) -> ModelVersion:
+def model_version_activate(
+    *,
+    model_version: ModelVersion,
+    user: User | None = None,
+    reason: str = "",
+    action: str = ModelDeployment.Action.ACTIVATE,
+    replacing: ModelVersion | None = None,
+) -> ModelVersion:
     """Make ``model_version`` the active (champion) version of its model name.
 
     The model must load and answer first: a broken one is refused, marked FAILED (that mark stays), and the
@@ -61,23 +87,31 @@ def model_version_activate(*, model_version: ModelVersion, user=None, reason: st
         load_comparator(version.artifact_path)
     except ModelLoadError as exc:
         # Outside the switch's transaction on purpose: the refusal is recorded even though nothing switches.
-        ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.FAILED, status_detail=str(exc),
-                                                          updated_at=timezone.now())
+        ModelVersion.objects.filter(pk=version.pk).update(
+            status=ModelVersion.Status.FAILED, status_detail=str(exc), updated_at=timezone.now()
+        )
         logger.error("activation of %s refused: %s", version, exc)
         raise ApplicationError(f"{version} refused, the active version keeps serving: {exc}") from exc
     try:
-        return _switch(version_id=version.pk, user=user, reason=reason, action=action,
-                       replacing_id=replacing.pk if replacing is not None else None)
+        return _switch(
+            version_id=version.pk,
+            user=user,
+            reason=reason,
+            action=action,
+            replacing_id=replacing.pk if replacing is not None else None,
+        )
     except IntegrityError as exc:
         # Another switch of the same model name won the race (the one-active-per-name constraint refused this one).
         logger.warning("activation of %s refused by the database: %s", version, exc)
-        raise ApplicationError(f"{version.name} is being switched by someone else; nothing changed, try again",
-                               status_code=409) from exc
+        raise ApplicationError(
+            f"{version.name} is being switched by someone else; nothing changed, try again", status_code=409
+        ) from exc
 
 
 def _switched_meanwhile(model_name: str) -> ApplicationError:
-    return ApplicationError(f"{model_name} was switched by someone else meanwhile; nothing changed, look again and "
-                            "retry", status_code=409)
+    return ApplicationError(
+        f"{model_name} was switched by someone else meanwhile; nothing changed, look again and retry", status_code=409
+    )
 
 
 def _champion_restore(*, model_name: str, previous: ModelVersion | None) -> None:
@@ -90,12 +124,15 @@ def _champion_restore(*, model_name: str, previous: ModelVersion | None) -> None
         else:
             mlflow_alias_delete(model_name=model_name, alias=CHAMPION)
     except Exception:
-        logger.exception("MLflow champion alias of %s could not be restored to %s: fix it by hand", model_name,
-                         previous)
+        logger.exception(
+            "MLflow champion alias of %s could not be restored to %s: fix it by hand", model_name, previous
+        )
 
 
 @transaction.atomic
-def _switch(*, version_id, user, reason: str, action: str, replacing_id=None) -> ModelVersion:
+def _switch(
+    *, version_id: UUID, user: User | None, reason: str, action: str, replacing_id: UUID | None = None
+) -> ModelVersion:
     from models_registry.services.mlflow_registry import CHALLENGER, CHAMPION, mlflow_alias_delete, mlflow_alias_set
 
     name = ModelVersion.objects.values_list("name", flat=True).get(pk=version_id)
@@ -116,8 +153,9 @@ def _switch(*, version_id, user, reason: str, action: str, replacing_id=None) ->
     version.status, version.status_detail = ModelVersion.Status.REGISTERED, ""
     version.full_clean()
     version.save(update_fields=["is_active", "activated_at", "status", "status_detail", "updated_at"])
-    _record(version_name=version.name, action=action, from_version=previous, to_version=version, user=user,
-            reason=reason)
+    _record(
+        version_name=version.name, action=action, from_version=previous, to_version=version, user=user, reason=reason
+    )
     _mlflow(mlflow_alias_set, model_name=version.name, alias=CHAMPION, model_uri=version.model_uri)
     if was_challenger:
         try:
@@ -130,7 +168,7 @@ def _switch(*, version_id, user, reason: str, action: str, replacing_id=None) ->
     return version
 
 
-def model_version_rollback(*, model_name: str, user=None, reason: str = "") -> ModelVersion:
+def model_version_rollback(*, model_name: str, user: User | None = None, reason: str = "") -> ModelVersion:
     """Go back: re-activate the most recent version that was active before the current one and has not been rolled
     back from (``model_version_rollback_target_get``). A second rollback goes further back, never forward to the
     version just left; with nowhere to go it is a 400 saying why, and a switch by someone else meanwhile is a 409."""
@@ -143,12 +181,17 @@ def model_version_rollback(*, model_name: str, user=None, reason: str = "") -> M
             f"{model_name}: there is no previous version to roll back to (v{current.version} is active; every "
             "version active before it was rolled back from, retired or failed to load); activate one instead"
         )
-    return model_version_activate(model_version=target, user=user, reason=reason or "rollback",
-                                  action=ModelDeployment.Action.ROLLBACK, replacing=current)
+    return model_version_activate(
+        model_version=target,
+        user=user,
+        reason=reason or "rollback",
+        action=ModelDeployment.Action.ROLLBACK,
+        replacing=current,
+    )
 
 
 @transaction.atomic
-def model_version_retire(*, model_version: ModelVersion, user=None, reason: str = "") -> ModelVersion:
+def model_version_retire(*, model_version: ModelVersion, user: User | None = None, reason: str = "") -> ModelVersion:
     """Take a version out of use for good (it stays in the registry and in the history)."""
     from models_registry.services.mlflow_registry import CHALLENGER, mlflow_alias_delete
 
@@ -160,15 +203,23 @@ def model_version_retire(*, model_version: ModelVersion, user=None, reason: str 
     was_challenger = version.status == ModelVersion.Status.CHALLENGER
     version.status = ModelVersion.Status.RETIRED
     version.save(update_fields=["status", "updated_at"])
-    _record(version_name=version.name, action=ModelDeployment.Action.RETIRE, from_version=version, to_version=None,
-            user=user, reason=reason)
+    _record(
+        version_name=version.name,
+        action=ModelDeployment.Action.RETIRE,
+        from_version=version,
+        to_version=None,
+        user=user,
+        reason=reason,
+    )
     if was_challenger:
         _mlflow(mlflow_alias_delete, model_name=version.name, alias=CHALLENGER, model_uri=version.model_uri)
     return version
 
 
 @transaction.atomic
-def model_version_challenger_set(*, model_version: ModelVersion, user=None, reason: str = "") -> ModelVersion:
+def model_version_challenger_set(
+    *, model_version: ModelVersion, user: User | None = None, reason: str = ""
+) -> ModelVersion:
     """Mark a version as the candidate under test: its status and the MLflow ``challenger`` alias move together.
 
     One challenger per model name: the previous one goes back to REGISTERED."""
@@ -192,7 +243,13 @@ def model_version_challenger_set(*, model_version: ModelVersion, user=None, reas
         previous.save(update_fields=["status", "updated_at"])
     version.status = ModelVersion.Status.CHALLENGER
     version.save(update_fields=["status", "updated_at"])
-    _record(version_name=version.name, action=ModelDeployment.Action.CHALLENGER, from_version=previous,
-            to_version=version, user=user, reason=reason)
+    _record(
+        version_name=version.name,
+        action=ModelDeployment.Action.CHALLENGER,
+        from_version=previous,
+        to_version=version,
+        user=user,
+        reason=reason,
+    )
     _mlflow(mlflow_alias_set, model_name=version.name, alias=CHALLENGER, model_uri=version.model_uri)
     return version

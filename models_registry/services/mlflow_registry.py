@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from mlflow import MlflowClient
 
 EXPERIMENT_NAME = "legal-name-comparator-training"
 CHAMPION = "champion"
@@ -18,7 +24,16 @@ CHALLENGER = "challenger"
 
 # What a process needs to load and run a comparator, pinned to the versions it was trained with.
 ENGINE_DISTRIBUTIONS = (
-    "mlflow", "scikit-learn", "numpy", "scipy", "pandas", "joblib", "rigour", "rapidfuzz", "pyicu", "mypy-extensions",
+    "mlflow",
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "pandas",
+    "joblib",
+    "rigour",
+    "rapidfuzz",
+    "pyicu",
+    "mypy-extensions",
 )
 
 
@@ -33,14 +48,14 @@ def engine_pip_requirements() -> list[str]:
     return pins
 
 
-def _client():
+def _client() -> MlflowClient:
     from mlflow import MlflowClient
 
     return MlflowClient(tracking_uri=settings.MLFLOW_TRACKING_URI, registry_uri=settings.MLFLOW_TRACKING_URI)
 
 
 @contextmanager
-def _fluent():
+def _fluent() -> Iterator[ModuleType]:
     """MLflow's fluent API (start_run, log_model) on our store, without leaking the URI into the environment.
 
     ``mlflow.set_tracking_uri`` also writes ``MLFLOW_TRACKING_URI`` into ``os.environ`` for subprocesses; a later
@@ -60,15 +75,22 @@ def _fluent():
                 os.environ[key] = value
 
 
-def _experiment_id(client) -> str:
+def _experiment_id(client: MlflowClient) -> str:
     experiment = client.get_experiment_by_name(EXPERIMENT_NAME)
     if experiment is not None:
         return experiment.experiment_id
     return client.create_experiment(EXPERIMENT_NAME, artifact_location=Path(settings.MLFLOW_ARTIFACT_ROOT).as_uri())
 
 
-def mlflow_log_and_register(*, model_name: str, artifact_path: Path, params: dict, evaluations: dict,
-                            train_seconds: float, tags: dict[str, str] | None = None) -> dict:
+def mlflow_log_and_register(
+    *,
+    model_name: str,
+    artifact_path: Path,
+    params: dict,
+    evaluations: dict,
+    train_seconds: float,
+    tags: dict[str, str] | None = None,
+) -> dict:
     """Log params, metrics and the model (a pyfunc with pinned pip requirements) and register a new version."""
     from models_registry.pyfunc import ComparatorPyfunc
 
@@ -87,14 +109,22 @@ def mlflow_log_and_register(*, model_name: str, artifact_path: Path, params: dic
         mlflow.log_dict(evaluations, "evaluations.json")
         requirements = engine_pip_requirements()
         info = mlflow.pyfunc.log_model(
-            name="model", python_model=ComparatorPyfunc(), artifacts={"comparator": str(artifact_path)},
-            pip_requirements=requirements, registered_model_name=model_name, tags=tags,
+            name="model",
+            python_model=ComparatorPyfunc(),
+            artifacts={"comparator": str(artifact_path)},
+            pip_requirements=requirements,
+            registered_model_name=model_name,
+            tags=tags,
         )
     mlflow_version = str(info.registered_model_version)
     for key, value in tags.items():
         client.set_model_version_tag(model_name, mlflow_version, key, value)
-    return {"run_id": run.info.run_id, "model_uri": f"models:/{model_name}/{mlflow_version}",
-            "mlflow_version": mlflow_version, "logged_model_uri": info.model_uri}
+    return {
+        "run_id": run.info.run_id,
+        "model_uri": f"models:/{model_name}/{mlflow_version}",
+        "mlflow_version": mlflow_version,
+        "logged_model_uri": info.model_uri,
+    }
 
 
 def _mlflow_version(model_uri: str) -> str | None:

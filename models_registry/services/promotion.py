@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
@@ -15,6 +16,9 @@ from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelVersion, TrainingRun
 from models_registry.selectors import model_version_active_get, model_version_metrics
 from models_registry.services.deployment import model_version_activate
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +41,9 @@ def _score(version: ModelVersion) -> float | None:
     )
 
 
-def model_version_promote_if_better(*, candidate: ModelVersion, user=None, reason: str = "") -> PromotionDecision:
+def model_version_promote_if_better(
+    *, candidate: ModelVersion, user: User | None = None, reason: str = ""
+) -> PromotionDecision:
     """Activate ``candidate`` when no version of its name is active, or when it scores strictly higher than the
     active one; otherwise leave the active version serving. A candidate that cannot be compared (the gate's metric
     is missing on either side) is not activated: an admin decides.

@@ -8,6 +8,7 @@ import traceback
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,6 +19,8 @@ from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelMetric, ModelVersion, TrainingRun
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from comparisons.engine import Comparator
 
 logger = logging.getLogger(__name__)
@@ -51,7 +54,11 @@ def comparator_evaluate(*, comparator: Comparator) -> dict[str, dict]:
 
 
 def training_run_create(
-    *, trigger: str = "manual", params: dict | None = None, requested_by=None, model_name: str | None = None
+    *,
+    trigger: str = "manual",
+    params: dict | None = None,
+    requested_by: User | None = None,
+    model_name: str | None = None,
 ) -> TrainingRun:
     # The run records the settings it trains with, defaults included: the row says how its version was made.
     params = {
@@ -72,7 +79,11 @@ def training_run_create(
 
 @transaction.atomic
 def training_run_queue(
-    *, trigger: str = "admin", params: dict | None = None, requested_by=None, model_name: str | None = None
+    *,
+    trigger: str = "admin",
+    params: dict | None = None,
+    requested_by: User | None = None,
+    model_name: str | None = None,
 ) -> TrainingRun:
     """Record a queued TrainingRun and hand it to a Celery worker once the row is committed.
 
@@ -106,7 +117,7 @@ def _feedback_pairs() -> tuple[list[tuple[str, str]], list[int], list]:
     return pairs, labels, rows
 
 
-def training_run_execute(*, training_run_id) -> TrainingRun:
+def training_run_execute(*, training_run_id: UUID | str) -> TrainingRun:
     """Train, evaluate, save and register one model version. The run row records status, timings and error."""
     from comparisons.engine import Comparator
     from comparisons.engine.datagen import generate_pairs
@@ -238,7 +249,7 @@ def _register(
     return version
 
 
-def training_run_fail(*, training_run_id, error: str) -> TrainingRun:
+def training_run_fail(*, training_run_id: UUID | str, error: str) -> TrainingRun:
     """Record why a run stopped (an exception, or the worker's time limit killing the task)."""
     run = TrainingRun.objects.get(pk=training_run_id)
     if run.status == TrainingRun.Status.SUCCEEDED:

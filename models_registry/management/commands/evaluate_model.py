@@ -44,8 +44,9 @@ class Command(BaseCommand):
             f"precision={fmt(r['precision'])} recall={fmt(r['recall'])} f1={fmt(r['f1'])} roc_auc={fmt(r['roc_auc'])}"
         )
         (tn, fp), (fn, tp) = r["confusion"]
-        self.stdout.write(f"    confusion (rows true, cols predicted; 0 immaterial, 1 material): "
-                          f"[[{tn} {fp}] [{fn} {tp}]]")
+        self.stdout.write(
+            f"    confusion (rows true, cols predicted; 0 immaterial, 1 material): [[{tn} {fp}] [{fn} {tp}]]"
+        )
 
 
 def _json_dumps(obj) -> str:

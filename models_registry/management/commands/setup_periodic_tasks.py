@@ -5,7 +5,7 @@ from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 # name -> (task, crontab fields, kwargs). Upserted by name on every deploy; rows not listed are left alone.
-PERIODIC_TASKS = {
+PERIODIC_TASKS: dict[str, tuple[str, dict[str, str], dict[str, object]]] = {
     "retrain-nightly": (
         "models_registry.tasks.retrain_if_needed_task",
         # https://crontab.guru/#0_2_*_*_* : at 02:00 every day

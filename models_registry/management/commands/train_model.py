@@ -44,6 +44,7 @@ class Command(BaseCommand):
         if run.status != TrainingRun.Status.SUCCEEDED:
             raise CommandError(f"training failed: {run.error.splitlines()[0] if run.error else 'unknown error'}")
         version = run.model_version
+        assert version is not None  # a succeeded run registered one
         metrics = model_version_metrics(model_version=version)
         for dataset, values in metrics.items():
             if dataset != "training":
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Activated {version}"))
         elif activate == "auto":
             decision = training_run_promote_if_better(training_run=run)
+            assert decision is not None  # the run succeeded with a version: the gate decided
             style = self.style.SUCCESS if decision.promoted else (lambda text: text)
             self.stdout.write(style(f"{version}: {decision.detail}"))
         else:
