@@ -11,7 +11,11 @@ def test_train_model_trains_registers_activates_then_skips_with_if_none(mlflow_s
     out = capsys.readouterr().out
     version = ModelVersion.objects.get()
     assert version.is_active and version.model_uri.startswith("models:/legal-name-comparator/")
-    assert "validation: n=" in out and "golden: n=" in out and f"{version.name} v{version.version}: activated: no version" in out
+    assert (
+        "validation: n=" in out
+        and "golden: n=" in out
+        and f"{version.name} v{version.version}: activated: no version" in out
+    )
     assert TrainingRun.objects.get().status == TrainingRun.Status.SUCCEEDED
     assert ModelMetric.objects.filter(model_version=version, dataset="golden", metric_name="roc_auc").exists()
     assert ModelDeployment.objects.filter(to_version=version, from_version=None).count() == 1
