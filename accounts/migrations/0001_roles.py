@@ -11,7 +11,7 @@ def create_roles(apps, schema_editor):
     # whose models_module is unset, as it is in the migration state; put back what was there, so that a caller
     # passing the real app registry (a test) does not leave every app looking model-less.
     for app_config in apps.get_app_configs():
-        previous, app_config.models_module = app_config.models_module, True
+        previous, app_config.models_module = getattr(app_config, "models_module", None), True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = previous
 
