@@ -114,8 +114,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     form = CompareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            prediction = prediction_create(user=request.user, name1=form.cleaned_data["name1"],
-                                           name2=form.cleaned_data["name2"], source="web")
+            prediction = prediction_create(
+                user=request.user, name1=form.cleaned_data["name1"], name2=form.cleaned_data["name2"], source="web"
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
             return render(request, "comparisons/compare.html", {"form": form}, status=exc.status_code)
@@ -172,8 +173,17 @@ def batch_detail(request: HttpRequest, job_id) -> HttpResponse:
 @require_GET
 def batch_status(request: HttpRequest, job_id) -> JsonResponse:
     job = _own_job(request, job_id)
-    return JsonResponse({"id": str(job.pk), "status": job.status, "total": job.total, "done": job.done,
-                         "percent": job.percent, "error": job.error, "finished": job.finished})
+    return JsonResponse(
+        {
+            "id": str(job.pk),
+            "status": job.status,
+            "total": job.total,
+            "done": job.done,
+            "percent": job.percent,
+            "error": job.error,
+            "finished": job.finished,
+        }
+    )
 
 
 class _Echo:
@@ -201,13 +211,18 @@ def batch_download(request: HttpRequest, job_id) -> StreamingHttpResponse:
         )
         for row in rows:
             v = row["verdict"]
-            yield writer.writerow([
-                _csv_cell(row["name1"]), _csv_cell(row["name2"]), _csv_cell(row.get("reference", "")),
-                verdict_label(v["material"]) if v else "",
-                f"{v['probability_material']:.4f}" if v else "", f"{v['confidence']:.4f}" if v else "",
-                "; ".join(r["text"] for r in v["reasons"]) if v else "",
-                " ".join(r["kind"] for r in v["reasons"]) if v else "",
-            ])
+            yield writer.writerow(
+                [
+                    _csv_cell(row["name1"]),
+                    _csv_cell(row["name2"]),
+                    _csv_cell(row.get("reference", "")),
+                    verdict_label(v["material"]) if v else "",
+                    f"{v['probability_material']:.4f}" if v else "",
+                    f"{v['confidence']:.4f}" if v else "",
+                    "; ".join(r["text"] for r in v["reasons"]) if v else "",
+                    " ".join(r["kind"] for r in v["reasons"]) if v else "",
+                ]
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="legalname-batch-{job.pk}.csv"'

@@ -9,8 +9,12 @@ class Experiment(BaseModel):
 
     name = models.CharField(max_length=100, unique=True)
     description = models.TextField(blank=True)
-    model_a = models.ForeignKey("models_registry.ModelVersion", on_delete=models.PROTECT, related_name="experiments_as_a")
-    model_b = models.ForeignKey("models_registry.ModelVersion", on_delete=models.PROTECT, related_name="experiments_as_b")
+    model_a = models.ForeignKey(
+        "models_registry.ModelVersion", on_delete=models.PROTECT, related_name="experiments_as_a"
+    )
+    model_b = models.ForeignKey(
+        "models_registry.ModelVersion", on_delete=models.PROTECT, related_name="experiments_as_b"
+    )
     traffic_split = models.FloatField(default=0.5, help_text="Share of traffic sent to model B, in [0, 1]")
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)

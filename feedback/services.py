@@ -25,7 +25,10 @@ def feedback_create(
 ) -> Feedback:
     """Record one decision; earlier decisions on the same prediction stay, superseded."""
     feedback = Feedback(
-        prediction=prediction, user=user, user_correction=user_correction, feedback_text=feedback_text or "",
+        prediction=prediction,
+        user=user,
+        user_correction=user_correction,
+        feedback_text=feedback_text or "",
         confidence_score=confidence_score,
     )
     feedback.full_clean()

@@ -39,8 +39,13 @@ DECISIONS_PAGE_SIZE = 50
 
 def _state(request: HttpRequest) -> dict:
     state = request.session.get(SESSION_KEY) or {}
-    return {"current": state.get("current"), "audit": bool(state.get("audit")), "reopened": state.get("reopened"),
-            "skipped": list(state.get("skipped", [])), "undo": list(state.get("undo", []))}
+    return {
+        "current": state.get("current"),
+        "audit": bool(state.get("audit")),
+        "reopened": state.get("reopened"),
+        "skipped": list(state.get("skipped", [])),
+        "undo": list(state.get("undo", [])),
+    }
 
 
 def _save(request: HttpRequest, state: dict) -> None:
@@ -69,20 +74,32 @@ def queue(request: HttpRequest) -> HttpResponse:
         prediction, audit = review_queue_next(exclude_ids=state["skipped"])
         state["current"], state["audit"] = (str(prediction.pk) if prediction else None), audit
     _save(request, state)
-    return render(request, "feedback/queue.html", {
-        "prediction": prediction, "audit": audit, "previous": previous, "reopened": bool(state["reopened"]),
-        "today": feedback_count_today(user=request.user), "can_undo": bool(state["undo"]),
-        "skipped": len(state["skipped"]), "audit_share_pct": round(settings.LEGALNAME_REVIEW_AUDIT_SHARE * 100),
-        "confidence_pct": round(prediction.confidence * 100) if prediction else 0,
-    })
+    return render(
+        request,
+        "feedback/queue.html",
+        {
+            "prediction": prediction,
+            "audit": audit,
+            "previous": previous,
+            "reopened": bool(state["reopened"]),
+            "today": feedback_count_today(user=request.user),
+            "can_undo": bool(state["undo"]),
+            "skipped": len(state["skipped"]),
+            "audit_share_pct": round(settings.LEGALNAME_REVIEW_AUDIT_SHARE * 100),
+            "confidence_pct": round(prediction.confidence * 100) if prediction else 0,
+        },
+    )
 
 
 @analyst_required
 @require_POST
 def decide(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
-    prediction = prediction_get(prediction_id=request.POST.get("prediction", "")) \
-        if _is_uuid(request.POST.get("prediction", "")) else None
+    prediction = (
+        prediction_get(prediction_id=request.POST.get("prediction", ""))
+        if _is_uuid(request.POST.get("prediction", ""))
+        else None
+    )
     if action not in ("confirm", "correct", "skip") or prediction is None:
         messages.error(request, "Unknown decision or prediction; nothing was recorded.")
         return redirect("feedback:queue")
@@ -122,8 +139,11 @@ def undo(request: HttpRequest) -> HttpResponse:
         state["skipped"].remove(pk)
     state["reopened"] = pk
     if kind == "decision":
-        messages.info(request, "Reopened: press c or x to record a new decision (it supersedes the earlier one; "
-                               "nothing is deleted), or s to keep the earlier decision.")
+        messages.info(
+            request,
+            "Reopened: press c or x to record a new decision (it supersedes the earlier one; "
+            "nothing is deleted), or s to keep the earlier decision.",
+        )
     else:
         messages.info(request, "Skip undone.")
     _save(request, state)
@@ -153,5 +173,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "feedback/decision_list.html",
-                  {"page": page, "date_from": date_from, "date_to": date_to, "query": query.urlencode()})
+    return render(
+        request,
+        "feedback/decision_list.html",
+        {"page": page, "date_from": date_from, "date_to": date_to, "query": query.urlencode()},
+    )

@@ -117,8 +117,9 @@ class ModelServer:
             if new is None:
                 logger.critical("model %s refused and no earlier version loads: %s serves nothing", stamp, name)
                 return None
-            logger.critical("ACTIVE MODEL %s FAILED TO LOAD: serving the previously active %s instead", stamp,
-                            new.label)
+            logger.critical(
+                "ACTIVE MODEL %s FAILED TO LOAD: serving the previously active %s instead", stamp, new.label
+            )
         if served is not None:
             self._previous[name] = served
         self._current[name] = new  # the swap: one reference assignment

@@ -52,9 +52,25 @@ class PredictionOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Prediction
-        fields = ["id", "name1", "name2", "material", "verdict", "confidence", "confidence_level",
-                  "probability_material", "reasons", "normalized", "model_version", "user", "source", "reference",
-                  "latency_ms", "variant", "created_at"]
+        fields = [
+            "id",
+            "name1",
+            "name2",
+            "material",
+            "verdict",
+            "confidence",
+            "confidence_level",
+            "probability_material",
+            "reasons",
+            "normalized",
+            "model_version",
+            "user",
+            "source",
+            "reference",
+            "latency_ms",
+            "variant",
+            "created_at",
+        ]
 
     def get_normalized(self, obj) -> dict:
         return {"name1": obj.normalized1, "name2": obj.normalized2}
@@ -75,8 +91,12 @@ class PredictionOutputSerializer(serializers.ModelSerializer):
     )
     def get_model_version(self, obj) -> dict:
         mv = obj.model_version
-        return {"id": str(obj.model_version_id), "name": mv.name, "version": mv.version,
-                "threshold": round(mv.threshold, 4)}
+        return {
+            "id": str(obj.model_version_id),
+            "name": mv.name,
+            "version": mv.version,
+            "threshold": round(mv.threshold, 4),
+        }
 
 
 class ComparisonCreateApi(APIView):
@@ -96,7 +116,10 @@ class ComparisonCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         prediction = prediction_create(
-            user=request.user, name1=data["name1"], name2=data["name2"], source=Prediction.Source.API,
+            user=request.user,
+            name1=data["name1"],
+            name2=data["name2"],
+            source=Prediction.Source.API,
             model_name=data.get("model") or None,
         )
         prediction = prediction_get(prediction_id=prediction.pk)
@@ -134,7 +157,9 @@ class ComparisonBatchCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         predictions = prediction_create_many(
-            user=request.user, pairs=data["pairs"], source=Prediction.Source.API,
+            user=request.user,
+            pairs=data["pairs"],
+            source=Prediction.Source.API,
             model_name=data.get("model") or None,
         )
         body = {"count": len(predictions), "results": predictions}
@@ -145,12 +170,16 @@ class PredictionListApi(APIView):
     permission_classes = [CanViewPredictions]
     pagination_class = LimitOffsetPagination  # also read by drf-spectacular, which documents limit/offset
 
-    @extend_schema(parameters=filterset_parameters(PredictionReviewFilter),
-                   responses={200: PredictionOutputSerializer(many=True)})
+    @extend_schema(
+        parameters=filterset_parameters(PredictionReviewFilter), responses={200: PredictionOutputSerializer(many=True)}
+    )
     def get(self, request):
         return get_paginated_response(
-            pagination_class=self.pagination_class, serializer_class=PredictionOutputSerializer,
-            queryset=prediction_review_list(filters=request.query_params), request=request, view=self,
+            pagination_class=self.pagination_class,
+            serializer_class=PredictionOutputSerializer,
+            queryset=prediction_review_list(filters=request.query_params),
+            request=request,
+            view=self,
         )
 
 
@@ -163,5 +192,3 @@ class PredictionDetailApi(APIView):
         if prediction is None:
             raise NotFound(f"No prediction with id {prediction_id}.")
         return Response(PredictionOutputSerializer(prediction).data)
-
-

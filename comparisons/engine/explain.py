@@ -245,9 +245,7 @@ def explain_pair(name1: str, name2: str, features: dict[str, float] | None = Non
         if x.startswith(y) or y.startswith(x):
             reasons.append(Reason(ReasonKind.ABBREVIATION, f"abbreviation: {_word(x)} / {_word(y)}", (x,), (y,)))
         else:
-            reasons.append(
-                Reason(ReasonKind.TYPO, f"small spelling difference: {_word(x)} / {_word(y)}", (x,), (y,))
-            )
+            reasons.append(Reason(ReasonKind.TYPO, f"small spelling difference: {_word(x)} / {_word(y)}", (x,), (y,)))
     if not f["acronym_match"]:
         for word_kind, what, changed, added in _WORD_KINDS:
             xs_w = tuple(sorted(a.written.get(t, t) for t in rest_a if a.kinds[t] == word_kind))

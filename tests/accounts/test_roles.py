@@ -34,8 +34,13 @@ class TestRoles:
         assert not manager.has_perm("feedback.add_feedback")
 
     def test_admin_manages_models_experiments_schedules_and_users(self, admin_user):
-        for perm in ["models_registry.change_modelversion", "experiments.add_experiment",
-                     "django_celery_beat.change_periodictask", "auth.add_user", "comparisons.add_prediction"]:
+        for perm in [
+            "models_registry.change_modelversion",
+            "experiments.add_experiment",
+            "django_celery_beat.change_periodictask",
+            "auth.add_user",
+            "comparisons.add_prediction",
+        ]:
             assert admin_user.has_perm(perm), perm
         assert admin_user.is_staff
 

@@ -15,5 +15,7 @@ class PredictionFactory(factory.django.DjangoModelFactory):
     probability_material = 0.9
     confidence = 0.9
     reasons = factory.LazyFunction(
-        lambda: [{"kind": "legal_form_changed", "text": "legal form differs: LLC vs Inc", "left": ["llc"], "right": ["inc"]}]
+        lambda: [
+            {"kind": "legal_form_changed", "text": "legal form differs: LLC vs Inc", "left": ["llc"], "right": ["inc"]}
+        ]
     )

@@ -15,7 +15,9 @@ class TestParseBatchCsv:
         assert parse_batch_csv(b"name1,name2\nAcme LLC,Acme Inc\n") == [
             {"name1": "Acme LLC", "name2": "Acme Inc", "reference": ""}
         ]
-        rows = parse_batch_csv('\ufeffName1,NAME2,reference\r\n"Acme, Inc.",Acme Inc,r-1\r\n\r\nBéla Kft,Bela Kft,r-2\r\n'.encode())
+        rows = parse_batch_csv(
+            '\ufeffName1,NAME2,reference\r\n"Acme, Inc.",Acme Inc,r-1\r\n\r\nBéla Kft,Bela Kft,r-2\r\n'.encode()
+        )
         assert rows == [
             {"name1": "Acme, Inc.", "name2": "Acme Inc", "reference": "r-1"},
             {"name1": "Béla Kft", "name2": "Bela Kft", "reference": "r-2"},
@@ -30,12 +32,18 @@ class TestParseBatchCsv:
             (b"name1,name2\nAcme,Acme Inc\n,Acme\n", "Row 3: name1 is empty."),
             (b"name1,name2\nAcme,Acme Inc\nAcme\n", "Row 3: expected 2 columns, found 1."),
             (b"name1,name2\nAcme,Acme Inc,x\n", "Row 2: expected 2 columns, found 3."),
-            (b"name1,name2\nAcme,Acme\x07 Inc\n", "Row 2: name2 contains a control or invisible character (U+0007 at position 4)."),
-            (b"name1,name2\nAcme,\"Acme\nInc\"\n", "Row 2: name2 contains a control or invisible character (U+000A at position 4)."),
+            (
+                b"name1,name2\nAcme,Acme\x07 Inc\n",
+                "Row 2: name2 contains a control or invisible character (U+0007 at position 4).",
+            ),
+            (
+                b'name1,name2\nAcme,"Acme\nInc"\n',
+                "Row 2: name2 contains a control or invisible character (U+000A at position 4).",
+            ),
             (("name1,name2\nAcme," + "x" * 501 + "\n").encode(), "Row 2: name2 is longer than 500 characters (501)."),
             (("name1,name2,reference\nA,B," + "r" * 201 + "\n").encode(), "Row 2: reference is longer than 200"),
             (b"name1,name2\n\xff\xfe,x\n", "not UTF-8"),
-            (b"name1,name2\nAcme,\"Acme\n", "Row 2: malformed CSV"),
+            (b'name1,name2\nAcme,"Acme\n', "Row 2: malformed CSV"),
         ],
     )
     def test_names_the_row_and_the_problem(self, data, message):

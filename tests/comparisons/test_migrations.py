@@ -21,8 +21,14 @@ def test_stored_sentences_become_legacy_reasons_and_back(model_version, analyst)
     try:
         prediction = _migrate(BEFORE).get_model("comparisons", "Prediction")
         row = prediction.objects.create(
-            user_id=analyst.pk, model_version_id=model_version.pk, name1="Acme LLC", name2="Acme Inc",
-            material=True, probability_material=0.9, confidence=0.9, reasons=[SENTENCE],
+            user_id=analyst.pk,
+            model_version_id=model_version.pk,
+            name1="Acme LLC",
+            name2="Acme Inc",
+            material=True,
+            probability_material=0.9,
+            confidence=0.9,
+            reasons=[SENTENCE],
         )
         migrated = _migrate(AFTER).get_model("comparisons", "Prediction").objects.get(pk=row.pk)
         assert migrated.reasons == [{"kind": "legacy", "text": SENTENCE, "left": [], "right": []}]

@@ -94,8 +94,9 @@ class TestCompare:
         assert response.status_code == 200 and b'name="name1"' in response.content
 
     def test_post_stores_a_web_prediction_and_shows_the_verdict(self, analyst_client, analyst, active_model_version):
-        response = analyst_client.post(reverse("comparisons:create"), {"name1": "Acme LLC", "name2": "Acme Inc"},
-                                       follow=True)
+        response = analyst_client.post(
+            reverse("comparisons:create"), {"name1": "Acme LLC", "name2": "Acme Inc"}, follow=True
+        )
         assert response.status_code == 200
         prediction = Prediction.objects.get()
         assert prediction.user == analyst and prediction.source == "web"
@@ -110,8 +111,15 @@ class TestCompare:
         assert '<span class="tok tok-form">llc</span>' in html and '<span class="tok tok-form">inc</span>' in html
         assert 'data-testid="confidence-help"' in html
 
-    @pytest.mark.parametrize("data", [{"name1": "", "name2": "x"}, {"name1": "a\x01", "name2": "x"},
-                                      {"name1": "x" * 501, "name2": "y"}, {"name1": "x"}])
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"name1": "", "name2": "x"},
+            {"name1": "a\x01", "name2": "x"},
+            {"name1": "x" * 501, "name2": "y"},
+            {"name1": "x"},
+        ],
+    )
     def test_bad_input_is_400_and_writes_nothing(self, analyst_client, active_model_version, data):
         response = analyst_client.post(reverse("comparisons:create"), data)
         assert response.status_code == 400
@@ -126,7 +134,9 @@ class TestCompare:
         assert analyst_client.get(url).status_code == 404
 
 
-CSV = b"name1,name2,reference\nAcme LLC,Acme Inc,r1\nSiemens AG,Siemens Aktiengesellschaft,r2\nFund I LP,Fund II LP,r3\n"
+CSV = (
+    b"name1,name2,reference\nAcme LLC,Acme Inc,r1\nSiemens AG,Siemens Aktiengesellschaft,r2\nFund I LP,Fund II LP,r3\n"
+)
 
 
 @pytest.mark.django_db
@@ -151,16 +161,28 @@ class TestBatch:
         assert not BatchJob.objects.exists() and not Prediction.objects.exists()
 
     def test_progress_status_results_and_download(self, analyst_client, analyst, active_model_version):
-        job = BatchJob.objects.create(user=analyst, filename="p.csv", total=3, pairs=[
-            {"name1": "Acme LLC", "name2": "Acme Inc", "reference": "r1"},
-            {"name1": "=cmd()", "name2": "Acme Inc", "reference": "r2"},
-            {"name1": "Acme LLC", "name2": "Acme Inc", "reference": "r1"},
-        ])
+        job = BatchJob.objects.create(
+            user=analyst,
+            filename="p.csv",
+            total=3,
+            pairs=[
+                {"name1": "Acme LLC", "name2": "Acme Inc", "reference": "r1"},
+                {"name1": "=cmd()", "name2": "Acme Inc", "reference": "r2"},
+                {"name1": "Acme LLC", "name2": "Acme Inc", "reference": "r1"},
+            ],
+        )
         page = analyst_client.get(reverse("comparisons:batch_detail", args=[job.pk]))
         assert page.status_code == 200 and b"batch.js" in page.content and b'role="progressbar"' in page.content
         status = analyst_client.get(reverse("comparisons:batch_status", args=[job.pk])).json()
-        assert status == {"id": str(job.pk), "status": "queued", "total": 3, "done": 0, "percent": 0, "error": "",
-                          "finished": False}
+        assert status == {
+            "id": str(job.pk),
+            "status": "queued",
+            "total": 3,
+            "done": 0,
+            "percent": 0,
+            "error": "",
+            "finished": False,
+        }
         assert analyst_client.get(reverse("comparisons:batch_download", args=[job.pk])).status_code == 404
 
         batch_job_process(job_id=job.pk, chunk_size=2)
@@ -186,15 +208,22 @@ class TestBatch:
             assert analyst_client.get(reverse(name, args=[job.pk])).status_code == 404
 
     def test_failed_job_shows_its_error(self, analyst_client, analyst):
-        job = BatchJob.objects.create(user=analyst, total=1, status="failed", error="ApplicationError: no model",
-                                      pairs=[{"name1": "a", "name2": "b", "reference": ""}])
+        job = BatchJob.objects.create(
+            user=analyst,
+            total=1,
+            status="failed",
+            error="ApplicationError: no model",
+            pairs=[{"name1": "a", "name2": "b", "reference": ""}],
+        )
         page = analyst_client.get(reverse("comparisons:batch_detail", args=[job.pk])).content.decode()
         assert "ApplicationError: no model" in page and "Download" not in page
 
 
 @pytest.mark.django_db
 class TestHistory:
-    def test_shows_only_own_predictions_with_their_decision(self, analyst_client, analyst, django_assert_max_num_queries):
+    def test_shows_only_own_predictions_with_their_decision(
+        self, analyst_client, analyst, django_assert_max_num_queries
+    ):
         mine = PredictionFactory(user=analyst, name1="Mine One", material=True)
         PredictionFactory(user=make_user("other", "analyst"), name1="Not Mine")
         feedback_create(prediction=mine, user=analyst, user_correction=False)

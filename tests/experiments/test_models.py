@@ -9,8 +9,9 @@ from tests.models_registry.factories import ModelVersionFactory
 class TestExperimentConstraints:
     @pytest.mark.parametrize("split", [0.0, 0.25, 1.0])
     def test_split_inside_0_1_is_accepted(self, split):
-        Experiment.objects.create(name=f"e{split}", model_a=ModelVersionFactory(), model_b=ModelVersionFactory(),
-                                  traffic_split=split)
+        Experiment.objects.create(
+            name=f"e{split}", model_a=ModelVersionFactory(), model_b=ModelVersionFactory(), traffic_split=split
+        )
 
     @pytest.mark.parametrize("split", [-0.01, 1.01, 2])
     def test_split_outside_0_1_is_refused(self, split):

@@ -44,6 +44,7 @@ class TestFeedback:
         from django.core.exceptions import ValidationError
 
         with pytest.raises(ValidationError):
-            feedback_create(prediction=PredictionFactory(user=analyst), user=analyst, user_correction=True,
-                            confidence_score=3)
+            feedback_create(
+                prediction=PredictionFactory(user=analyst), user=analyst, user_correction=True, confidence_score=3
+            )
         assert Feedback.objects.count() == 0

@@ -44,7 +44,12 @@ class TestReviewQueue:
         response = _post(analyst_client, first, "confirm", note="looks right")
         assert response.status_code == 302
         fb = Feedback.objects.get()
-        assert (fb.prediction, fb.user, fb.user_correction, fb.feedback_text) == (first, analyst, first.material, "looks right")
+        assert (fb.prediction, fb.user, fb.user_correction, fb.feedback_text) == (
+            first,
+            analyst,
+            first.material,
+            "looks right",
+        )
         nxt, response = _shown(analyst_client)
         assert nxt == three[2] and response.context["today"] == 1
 
@@ -91,9 +96,15 @@ class TestReviewQueue:
         prediction, response = _shown(analyst_client)
         assert prediction is None and b"Nothing left to review" in response.content
 
-    @pytest.mark.parametrize("data", [{"action": "confirm"}, {"action": "bogus"},
-                                      {"action": "confirm", "prediction": "not-a-uuid"},
-                                      {"action": "confirm", "prediction": "00000000-0000-0000-0000-000000000000"}])
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"action": "confirm"},
+            {"action": "bogus"},
+            {"action": "confirm", "prediction": "not-a-uuid"},
+            {"action": "confirm", "prediction": "00000000-0000-0000-0000-000000000000"},
+        ],
+    )
     def test_bad_posts_record_nothing(self, analyst_client, three, data):
         if data.get("action") == "bogus":
             data = {**data, "prediction": str(three[0].pk)}
@@ -138,10 +149,12 @@ class TestDecisionList:
     def test_lists_own_decisions(self, analyst_client, analyst, three):
         from tests.users import make_user
 
-        Feedback.objects.create(prediction=three[0], user=analyst, user_correction=not three[0].material,
-                                feedback_text="mine")
-        Feedback.objects.create(prediction=three[1], user=make_user("other", "analyst"), user_correction=True,
-                                feedback_text="theirs")
+        Feedback.objects.create(
+            prediction=three[0], user=analyst, user_correction=not three[0].material, feedback_text="mine"
+        )
+        Feedback.objects.create(
+            prediction=three[1], user=make_user("other", "analyst"), user_correction=True, feedback_text="theirs"
+        )
         html = analyst_client.get(reverse("feedback:list")).content.decode()
         assert "mine" in html and "theirs" not in html and "(correction)" in html
         assert analyst_client.get(reverse("feedback:list"), {"date_from": "2026-02-30"}).status_code == 200

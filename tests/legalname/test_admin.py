@@ -19,14 +19,17 @@ def _our_models():
 def test_every_model_of_ours_is_in_the_admin():
     from django.apps import apps
 
-    ours = {(m._meta.app_label, m._meta.model_name) for label in OUR_APPS for m in apps.get_app_config(label).get_models()}
+    ours = {
+        (m._meta.app_label, m._meta.model_name) for label in OUR_APPS for m in apps.get_app_config(label).get_models()
+    }
     assert ours == set(_our_models())
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("app_label, model_name", _our_models())
-def test_changelist_renders_with_bounded_queries(client, admin_user, analyst, app_label, model_name,
-                                                 django_assert_max_num_queries):
+def test_changelist_renders_with_bounded_queries(
+    client, admin_user, analyst, app_label, model_name, django_assert_max_num_queries
+):
     for i in range(5):
         prediction = PredictionFactory(user=analyst, name1=f"Acme {i}")
         feedback_create(prediction=prediction, user=analyst, user_correction=False)

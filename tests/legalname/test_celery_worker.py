@@ -39,9 +39,26 @@ def worker(tmp_path):
     }
     log = open(tmp_path / "worker.log", "w+")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "legalname", "worker", "--pool", "solo", "--loglevel", "INFO",
-         "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "legalname",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     yield proc, log
     proc.terminate()
@@ -66,7 +83,9 @@ def test_training_task_runs_in_a_real_worker_process(worker):
         time.sleep(0.5)
     log.seek(0)
     output = log.read()
-    assert run.status == TrainingRun.Status.SUCCEEDED, f"{run.status}: {run.error}\n--- worker log ---\n{output[-4000:]}"
+    assert run.status == TrainingRun.Status.SUCCEEDED, (
+        f"{run.status}: {run.error}\n--- worker log ---\n{output[-4000:]}"
+    )
     assert run.model_version is not None
     assert model_version_metrics(model_version=run.model_version)["golden"]["n"] >= 200
     assert "training_run_execute_task" in output and "succeeded" in output

@@ -15,9 +15,11 @@ class Command(BaseCommand):
         if served is None:
             raise CommandError("no active model: run `python manage.py train_model` first")
         verdict = served.comparator.compare(name1, name2)
-        self.stdout.write(f"{verdict.label}  "
-                          f"(P(material)={verdict.probability_material:.3f}, confidence={verdict.confidence:.3f}, "
-                          f"model {served.label})")
+        self.stdout.write(
+            f"{verdict.label}  "
+            f"(P(material)={verdict.probability_material:.3f}, confidence={verdict.confidence:.3f}, "
+            f"model {served.label})"
+        )
         self.stdout.write(f"normalised: {verdict.normalized[0]!r} / {verdict.normalized[1]!r}")
         for reason in verdict.reasons:
             self.stdout.write(f"  - {reason.text}  [{reason.kind}]")

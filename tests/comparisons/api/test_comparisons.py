@@ -21,8 +21,18 @@ class TestComparisonCreateApi:
         response = api.post(URL, {"name1": "Acme LLC", "name2": "Acme Inc"}, format="json")
         assert response.status_code == 201, response.json()
         body = response.json()
-        assert set(body) >= {"id", "name1", "name2", "material", "probability_material", "confidence", "reasons",
-                             "normalized", "model_version", "created_at"}
+        assert set(body) >= {
+            "id",
+            "name1",
+            "name2",
+            "material",
+            "probability_material",
+            "confidence",
+            "reasons",
+            "normalized",
+            "model_version",
+            "created_at",
+        }
         assert 0.5 <= body["confidence"] <= 1 and 0 <= body["probability_material"] <= 1
         row = Prediction.objects.get(pk=body["id"])
         assert row.user == analyst and row.source == "api" and row.model_version == active_model_version
@@ -39,8 +49,9 @@ class TestComparisonCreateApi:
         response = api.post(URL, {"name1": "A", "name2": "B", "model": "no-such-model"}, format="json")
         assert response.status_code == 400
         assert "model" in response.json()["errors"]
-        response = api.post(URL, {"name1": "A Ltd", "name2": "B Ltd", "model": active_model_version.name},
-                            format="json")
+        response = api.post(
+            URL, {"name1": "A Ltd", "name2": "B Ltd", "model": active_model_version.name}, format="json"
+        )
         assert response.status_code == 201
 
     @pytest.mark.parametrize(
@@ -59,8 +70,9 @@ class TestComparisonCreateApi:
             ({"name1": ["Acme"], "name2": "Acme"}, "name1", "string"),
         ],
     )
-    def test_bad_input_is_400_naming_the_field_and_nothing_is_written(self, api, active_model_version, payload,
-                                                                      field, fragment):
+    def test_bad_input_is_400_naming_the_field_and_nothing_is_written(
+        self, api, active_model_version, payload, field, fragment
+    ):
         response = api.post(URL, payload, format="json")
         assert response.status_code == 400
         errors = response.json()["errors"]
@@ -94,12 +106,15 @@ class TestComparisonCreateApi:
         token = Token.objects.create(user=analyst)
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        assert client.post(URL, {"name1": "Acme AG", "name2": "ACME Aktiengesellschaft"}, format="json").status_code == 201
+        assert (
+            client.post(URL, {"name1": "Acme AG", "name2": "ACME Aktiengesellschaft"}, format="json").status_code == 201
+        )
 
     def test_jwt(self, analyst, active_model_version):
         client = APIClient()
-        tokens = client.post("/api/v1/auth/token/", {"username": "analyst1", "password": "pw-for-tests-123"},
-                             format="json")
+        tokens = client.post(
+            "/api/v1/auth/token/", {"username": "analyst1", "password": "pw-for-tests-123"}, format="json"
+        )
         assert tokens.status_code == 200
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens.json()['access']}")
         assert client.post(URL, {"name1": "A", "name2": "B"}, format="json").status_code == 201
@@ -163,8 +178,10 @@ class TestComparisonBatchCreateApi:
 @pytest.mark.django_db
 class TestPredictionApis:
     def _make(self, api, n=3):
-        return [api.post(URL, {"name1": f"Acme {i} Ltd", "name2": f"Acme {i} Limited"}, format="json").json()
-                for i in range(n)]
+        return [
+            api.post(URL, {"name1": f"Acme {i} Ltd", "name2": f"Acme {i} Limited"}, format="json").json()
+            for i in range(n)
+        ]
 
     def test_list_filters_and_paginates(self, api, active_model_version, django_assert_max_num_queries):
         made = self._make(api, 3)
@@ -189,9 +206,14 @@ class TestPredictionApis:
 
     @pytest.mark.parametrize(
         "query, field",
-        [({"date_from": "yesterday"}, "date_from"), ({"material": "maybe"}, "material"),
-         ({"reviewed": "2"}, "reviewed"), ({"source": "fax"}, "source"), ({"model_version": "v3"}, "model_version"),
-         ({"created_after": "soon"}, "created_after")],
+        [
+            ({"date_from": "yesterday"}, "date_from"),
+            ({"material": "maybe"}, "material"),
+            ({"reviewed": "2"}, "reviewed"),
+            ({"source": "fax"}, "source"),
+            ({"model_version": "v3"}, "model_version"),
+            ({"created_after": "soon"}, "created_after"),
+        ],
     )
     def test_bad_filter_is_400_naming_the_field(self, api, active_model_version, query, field):
         response = api.get("/api/v1/predictions/", query)
@@ -202,8 +224,19 @@ class TestPredictionApis:
 
         listing = SchemaGenerator().get_schema(request=None, public=True)["paths"]["/api/v1/predictions/"]["get"]
         parameters = {p["name"]: p for p in listing["parameters"]}
-        assert set(parameters) >= {"created_after", "created_before", "date_from", "date_to", "material",
-                                   "model_version", "user", "source", "reviewed", "limit", "offset"}
+        assert set(parameters) >= {
+            "created_after",
+            "created_before",
+            "date_from",
+            "date_to",
+            "material",
+            "model_version",
+            "user",
+            "source",
+            "reviewed",
+            "limit",
+            "offset",
+        }
         assert parameters["material"]["schema"]["type"] == "boolean" and parameters["material"]["description"]
         assert sorted(parameters["source"]["schema"]["enum"]) == ["api", "batch", "web"]
         assert parameters["model_version"]["schema"]["format"] == "uuid"

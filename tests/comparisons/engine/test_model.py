@@ -109,8 +109,12 @@ def test_compare_returns_a_verdict(comparator):
     assert verdict.normalized == ("zorg widgets llc", "zorg widgets inc")
     assert "legal form differs: LLC vs Inc (different kind of entity)" in [r.text for r in verdict.reasons]
     data = verdict.to_dict()
-    assert {"kind": "legal_form_changed", "text": "legal form differs: LLC vs Inc (different kind of entity)",
-            "left": ["llc"], "right": ["inc"]} in data["reasons"]
+    assert {
+        "kind": "legal_form_changed",
+        "text": "legal form differs: LLC vs Inc (different kind of entity)",
+        "left": ["llc"],
+        "right": ["inc"],
+    } in data["reasons"]
     assert data["material"] is True and data["normalized"] == ["zorg widgets llc", "zorg widgets inc"]
     immaterial = comparator.compare("Zorg Widgets LLC", "ZORG WIDGETS L.L.C.")
     assert immaterial.material is False

@@ -21,8 +21,9 @@ def prediction_id(api, active_model_version):
 @pytest.mark.django_db
 class TestFeedbackApi:
     def test_records_a_correction_and_a_confirmation(self, api, analyst, prediction_id):
-        first = api.post(URL, {"prediction": prediction_id, "user_correction": False, "feedback_text": "same co"},
-                         format="json")
+        first = api.post(
+            URL, {"prediction": prediction_id, "user_correction": False, "feedback_text": "same co"}, format="json"
+        )
         assert first.status_code == 201, first.json()
         second = api.post(URL, {"prediction": prediction_id, "user_correction": True}, format="json")
         assert second.status_code == 201
@@ -56,9 +57,13 @@ class TestFeedbackApi:
 
     def test_roles(self, manager, prediction_id):
         client = APIClient()
-        assert client.post(URL, {"prediction": prediction_id, "user_correction": True}, format="json").status_code == 401
+        assert (
+            client.post(URL, {"prediction": prediction_id, "user_correction": True}, format="json").status_code == 401
+        )
         client.force_authenticate(manager)
-        assert client.post(URL, {"prediction": prediction_id, "user_correction": True}, format="json").status_code == 403
+        assert (
+            client.post(URL, {"prediction": prediction_id, "user_correction": True}, format="json").status_code == 403
+        )
         assert Feedback.objects.count() == 0
         assert client.get(URL).status_code == 200  # managers read feedback for analytics
 
@@ -70,8 +75,14 @@ class TestFeedbackApi:
         assert api.get(URL, {"prediction": "00000000-0000-0000-0000-000000000000"}).json()["count"] == 0
         assert api.get(URL, {"date_from": "2000-01-01"}).json()["count"] == 1
 
-    @pytest.mark.parametrize("query, field", [({"processed": "maybe"}, "processed"), ({"prediction": "p1"}, "prediction"),
-                                              ({"date_to": "today"}, "date_to")])
+    @pytest.mark.parametrize(
+        "query, field",
+        [
+            ({"processed": "maybe"}, "processed"),
+            ({"prediction": "p1"}, "prediction"),
+            ({"date_to": "today"}, "date_to"),
+        ],
+    )
     def test_bad_filter_is_400_naming_the_field(self, api, query, field):
         response = api.get(URL, query)
         assert response.status_code == 400 and set(response.json()["errors"]) == {field}
