@@ -111,14 +111,14 @@ class ModelVersionAdmin(admin.ModelAdmin):
     actions = ("activate_version", "rollback_to_previous", "retire_versions", "mark_challenger", "train_new_version")
 
     def get_queryset(self, request):
-        from comparisons.models import Prediction
-
+        # The predictions table is reached through its foreign key (apps meet through FKs, not imports).
+        predictions = ModelVersion._meta.get_field("predictions").related_model
         evaluation_rows = ModelMetric.objects.filter(window_start__isnull=True).order_by("recorded_at", "pk")
         return (
             super()
             .get_queryset(request)
             .annotate(
-                _n_predictions=_count(Prediction, "model_version"),
+                _n_predictions=_count(predictions, "model_version"),
                 _n_deployments=_count(ModelDeployment, "to_version"),
             )
             .prefetch_related(Prefetch("metric_rows", queryset=evaluation_rows))

@@ -7,15 +7,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlflow.models import ModelSignature
 from mlflow.pyfunc import PythonModel
+from mlflow.types import ColSpec, Schema
+
+from comparisons.engine import Comparator
+
+# What the registered model takes and returns: two name columns in, P(material) per row out.
+SIGNATURE = ModelSignature(
+    inputs=Schema([ColSpec("string", "name1"), ColSpec("string", "name2")]),
+    outputs=Schema([ColSpec("double", "probability_material")]),
+)
 
 
 class ComparatorPyfunc(PythonModel):
     def load_context(self, context: Any) -> None:
-        from comparisons.engine import Comparator
-
         self.comparator = Comparator.load(context.artifacts["comparator"])
 
-    def predict(self, context: Any, model_input: Any, params: dict[str, Any] | None = None) -> Any:
+    # No type hints on predict: MLflow would infer a signature from them (and warn about Any); SIGNATURE says it.
+    def predict(self, context, model_input, params=None):  # type: ignore[no-untyped-def]
         pairs = list(zip(model_input["name1"], model_input["name2"], strict=True))
         return self.comparator.predict_proba(pairs)

@@ -16,12 +16,12 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils import timezone
 
-if TYPE_CHECKING:
-    from comparisons.engine import Comparator
+from comparisons.engine import Comparator
+from models_registry.models import ModelDeployment, ModelVersion
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +44,6 @@ class ModelLoadError(Exception):
 
 def load_comparator(artifact_path: str) -> Comparator:
     """Load and warm one serialised comparator; any failure becomes ModelLoadError."""
-    from comparisons.engine import Comparator
-
     try:
         comparator = Comparator.load(artifact_path)
         comparator.compare("Warm-up Holdings Ltd", "Warm up Holdings Limited")
@@ -64,14 +62,10 @@ class ModelServer:
         self._failed: dict[str, float] = {}  # version id -> monotonic time of its last failed load
 
     def _active_stamp(self, name: str) -> str | None:
-        from models_registry.models import ModelVersion
-
         pk = ModelVersion.objects.filter(name=name, is_active=True).values_list("pk", flat=True).first()
         return str(pk) if pk else None
 
     def _load_version(self, version_id: str) -> ServedModel:
-        from models_registry.models import ModelVersion
-
         if version_id in self._loaded:
             return self._loaded[version_id]
         row = ModelVersion.objects.get(pk=version_id)
@@ -147,8 +141,6 @@ class ModelServer:
     def _fallback(self, name: str, failed_id: str, now: float) -> ServedModel | None:
         """The most recent version active before ``failed_id`` that loads: walk the switches to it backwards
         (their ``from`` versions), skipping failed and retired versions."""
-        from models_registry.models import ModelDeployment, ModelVersion
-
         seen = {failed_id}
         target, before = failed_id, None
         while True:
@@ -184,10 +176,6 @@ class ModelServer:
             return self._load_version(str(version_id))
 
     def _record_failure(self, version_id: str, error: str) -> None:
-        from django.utils import timezone
-
-        from models_registry.models import ModelVersion
-
         ModelVersion.objects.filter(pk=version_id).update(
             status=ModelVersion.Status.FAILED, status_detail=error, updated_at=timezone.now()
         )

@@ -10,7 +10,7 @@ def _training_run_execute_failure(
     self: Task, exc: Exception, task_id: str, args: tuple, kwargs: dict, einfo: Any
 ) -> None:
     """The task itself died (time limit, lost worker): the run row must not stay RUNNING forever."""
-    from models_registry.services.training import training_run_fail
+    from models_registry.services.training import training_run_fail  # services queue these tasks: a cycle at the top
 
     training_run_id = kwargs.get("training_run_id") or (args[0] if args else None)
     if training_run_id:
@@ -21,6 +21,7 @@ def _training_run_execute_failure(
 def training_run_execute_task(self: Task, training_run_id: str) -> str:
     """Run one queued TrainingRun (its row records status, timings and error), then put the version it registered
     through the promotion gate (activated only if it beats the active one; the decision is written on the row)."""
+    # services queue these tasks, so the task module imports them only when a task runs (STYLE.md section 6)
     from models_registry.services.promotion import training_run_promote_if_better
     from models_registry.services.training import training_run_execute
 
@@ -33,7 +34,7 @@ def training_run_execute_task(self: Task, training_run_id: str) -> str:
 def retrain_if_needed_task() -> str | None:
     """Nightly: queue a training (a worker runs it) when enough new, de-duplicated feedback has arrived and no
     training of the model is already queued or running."""
-    from models_registry.services.training import retrain_if_needed
+    from models_registry.services.training import retrain_if_needed  # see training_run_execute_task
 
     run = retrain_if_needed(trigger="schedule")
     return str(run.pk) if run else None

@@ -20,6 +20,8 @@ from django.utils import timezone
 from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelDeployment, ModelVersion
 from models_registry.selectors import model_version_active_get, model_version_rollback_target_get
+from models_registry.services.mlflow_registry import CHALLENGER, CHAMPION, mlflow_alias_delete, mlflow_alias_set
+from models_registry.serving import ModelLoadError, load_comparator
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -74,8 +76,6 @@ def model_version_activate(
 
     ``replacing``: the version the caller saw active and chose this one against (a rollback); should another
     switch have happened since, nothing changes and the answer is a 409."""
-    from models_registry.serving import ModelLoadError, load_comparator
-
     version = ModelVersion.objects.get(pk=model_version.pk)
     if version.status == ModelVersion.Status.RETIRED:
         raise ApplicationError(f"{version} is retired; it cannot be activated")
@@ -116,8 +116,6 @@ def _switched_meanwhile(model_name: str) -> ApplicationError:
 
 def _champion_restore(*, model_name: str, previous: ModelVersion | None) -> None:
     """Best effort: point ``champion`` back at ``previous`` (or remove it) after a later MLflow call failed."""
-    from models_registry.services.mlflow_registry import CHAMPION, mlflow_alias_delete, mlflow_alias_set
-
     try:
         if previous is not None:
             mlflow_alias_set(model_name=model_name, alias=CHAMPION, model_uri=previous.model_uri)
@@ -133,8 +131,6 @@ def _champion_restore(*, model_name: str, previous: ModelVersion | None) -> None
 def _switch(
     *, version_id: UUID, user: User | None, reason: str, action: str, replacing_id: UUID | None = None
 ) -> ModelVersion:
-    from models_registry.services.mlflow_registry import CHALLENGER, CHAMPION, mlflow_alias_delete, mlflow_alias_set
-
     name = ModelVersion.objects.values_list("name", flat=True).get(pk=version_id)
     # Lock every version of this model name, in one order (pk), before reading which one is active: two switches of
     # the same name then run one after the other instead of both deactivating the same old version.
@@ -193,8 +189,6 @@ def model_version_rollback(*, model_name: str, user: User | None = None, reason:
 @transaction.atomic
 def model_version_retire(*, model_version: ModelVersion, user: User | None = None, reason: str = "") -> ModelVersion:
     """Take a version out of use for good (it stays in the registry and in the history)."""
-    from models_registry.services.mlflow_registry import CHALLENGER, mlflow_alias_delete
-
     version = ModelVersion.objects.select_for_update().get(pk=model_version.pk)
     if version.is_active:
         raise ApplicationError(f"{version} is active: activate another version before retiring it")
@@ -223,8 +217,6 @@ def model_version_challenger_set(
     """Mark a version as the candidate under test: its status and the MLflow ``challenger`` alias move together.
 
     One challenger per model name: the previous one goes back to REGISTERED."""
-    from models_registry.services.mlflow_registry import CHALLENGER, mlflow_alias_set
-
     version = ModelVersion.objects.select_for_update().get(pk=model_version.pk)
     if version.is_active:
         raise ApplicationError(f"{version} is active (the champion); it cannot also be the challenger")

@@ -15,13 +15,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from comparisons.engine import Comparator
+from comparisons.engine.datagen import generate_pairs
+from comparisons.engine.evaluation import evaluate, read_pairs_csv
+from feedback.selectors import feedback_for_training_list
+from feedback.services import feedback_mark_processed
 from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelMetric, ModelVersion, TrainingRun
+from models_registry.services.mlflow_registry import mlflow_log_and_register
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-    from comparisons.engine import Comparator
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +47,6 @@ def evaluation_sets() -> dict[str, Path]:
 
 
 def comparator_evaluate(*, comparator: Comparator) -> dict[str, dict]:
-    from comparisons.engine.evaluation import evaluate, read_pairs_csv
-
     results = {}
     for name, path in evaluation_sets().items():
         data = read_pairs_csv(path)
@@ -88,7 +90,7 @@ def training_run_queue(
     """Record a queued TrainingRun and hand it to a Celery worker once the row is committed.
 
     Training takes minutes: a request (admin action, API) only queues it, the worker runs it."""
-    from models_registry.tasks import training_run_execute_task
+    from models_registry.tasks import training_run_execute_task  # the task module imports this one: a cycle
 
     # A run older than the task's hard time limit was killed with its worker: it no longer blocks a new one.
     recent = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
@@ -109,8 +111,6 @@ def training_run_queue(
 
 def _feedback_pairs() -> tuple[list[tuple[str, str]], list[int], list]:
     """The latest unprocessed decision per prediction, as training pairs."""
-    from feedback.selectors import feedback_for_training_list
-
     rows = list(feedback_for_training_list())
     pairs = [(f.prediction.name1, f.prediction.name2) for f in rows]
     labels = [int(f.user_correction) for f in rows]
@@ -119,9 +119,6 @@ def _feedback_pairs() -> tuple[list[tuple[str, str]], list[int], list]:
 
 def training_run_execute(*, training_run_id: UUID | str) -> TrainingRun:
     """Train, evaluate, save and register one model version. The run row records status, timings and error."""
-    from comparisons.engine import Comparator
-    from comparisons.engine.datagen import generate_pairs
-
     # Claim the run in one conditional UPDATE: of two workers handed the same run (a redelivered task, a second
     # call), only the one whose UPDATE matched the QUEUED row trains.
     claimed = TrainingRun.objects.filter(pk=training_run_id, status=TrainingRun.Status.QUEUED).update(
@@ -171,8 +168,6 @@ def _register(
     n_pairs: int,
 ) -> ModelVersion:
     """Create the version, its metrics, and mark the feedback used as processed, all in one transaction."""
-    from models_registry.services.mlflow_registry import mlflow_log_and_register
-
     name = run.model_name
     # An aggregate takes no row lock: lock the name's existing versions first, so that two registrations of the same
     # name take their numbers one after the other.
@@ -240,8 +235,6 @@ def _register(
         ]
     )
     if feedback_rows:
-        from feedback.services import feedback_mark_processed
-
         feedback_mark_processed(feedback_ids=[f.pk for f in feedback_rows], training_run=run)
     run.status, run.finished_at, run.model_version = TrainingRun.Status.SUCCEEDED, timezone.now(), version
     run.n_pairs, run.n_feedback = n_pairs, len(feedback_rows)
@@ -263,8 +256,6 @@ def retrain_if_needed(*, trigger: str = "schedule") -> TrainingRun | None:
     """Queue a training when enough new de-duplicated feedback has arrived since the last training.
 
     Goes through ``training_run_queue``: no second run while one of the same model is queued or running."""
-    from feedback.selectors import feedback_for_training_list
-
     if feedback_for_training_list().count() < settings.LEGALNAME_RETRAIN_MIN_FEEDBACK:
         return None
     try:
