@@ -1,10 +1,10 @@
 """Manager pages. Until the analytics charts exist, one start page says what a manager can already read and where."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.decorators import manager_required
+from accounts.decorators import AuthenticatedHttpRequest, manager_required
 
 # The admin's read-only lists a manager can open: (title, what it answers, permission, admin URL name).
 ADMIN_VIEWS = (
@@ -55,7 +55,7 @@ ADMIN_VIEWS = (
 
 @manager_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     admin_views = [
         {"title": title, "description": description, "url_name": url_name}
         for title, description, perm, url_name in ADMIN_VIEWS

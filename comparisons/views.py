@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,10 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import analyst_required
+from accounts.decorators import AuthenticatedHttpRequest, analyst_required
 from accounts.roles import home_url_name
 from comparisons.engine.explain import Reason, ReasonKind, confidence_band, verdict_label
 from comparisons.forms import BatchUploadForm, CompareForm
+from comparisons.models import BatchJob
 from comparisons.selectors import (
     batch_job_get,
     batch_job_list,
@@ -110,7 +112,7 @@ def _compare_context(prediction) -> dict:
 
 @analyst_required
 @require_http_methods(["GET", "POST"])
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CompareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,7 +129,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 @analyst_required
 @require_GET
-def compare_detail(request: HttpRequest, prediction_id) -> HttpResponse:
+def compare_detail(request: AuthenticatedHttpRequest, prediction_id) -> HttpResponse:
     prediction = prediction_get(prediction_id=prediction_id)
     if prediction is None:
         raise Http404("No such prediction.")
@@ -137,7 +139,7 @@ def compare_detail(request: HttpRequest, prediction_id) -> HttpResponse:
 
 @analyst_required
 @require_http_methods(["GET", "POST"])
-def batch_create(request: HttpRequest) -> HttpResponse:
+def batch_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BatchUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = batch_job_create(user=request.user, pairs=form.pairs, filename=form.cleaned_data["file"].name)
@@ -148,7 +150,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     return render(request, "comparisons/batch.html", {"form": form, "jobs": jobs}, status=status)
 
 
-def _own_job(request: HttpRequest, job_id):
+def _own_job(request: AuthenticatedHttpRequest, job_id: UUID) -> BatchJob:
     job = batch_job_get(job_id=job_id, user=request.user)
     if job is None:
         raise Http404("No such batch.")
@@ -157,7 +159,7 @@ def _own_job(request: HttpRequest, job_id):
 
 @analyst_required
 @require_GET
-def batch_detail(request: HttpRequest, job_id) -> HttpResponse:
+def batch_detail(request: AuthenticatedHttpRequest, job_id) -> HttpResponse:
     job = _own_job(request, job_id)
     done = job.status == job.Status.DONE
     rows = batch_job_result_list(job_id=job.pk, limit=BATCH_PREVIEW_ROWS) if done else []
@@ -171,7 +173,7 @@ def batch_detail(request: HttpRequest, job_id) -> HttpResponse:
 
 @analyst_required
 @require_GET
-def batch_status(request: HttpRequest, job_id) -> JsonResponse:
+def batch_status(request: AuthenticatedHttpRequest, job_id) -> JsonResponse:
     job = _own_job(request, job_id)
     return JsonResponse(
         {
@@ -198,7 +200,7 @@ def _csv_cell(value: str) -> str:
 
 @analyst_required
 @require_GET
-def batch_download(request: HttpRequest, job_id) -> StreamingHttpResponse:
+def batch_download(request: AuthenticatedHttpRequest, job_id) -> StreamingHttpResponse:
     job = _own_job(request, job_id)
     if job.status != job.Status.DONE:
         raise Http404("The batch is not finished.")
@@ -231,7 +233,7 @@ def batch_download(request: HttpRequest, job_id) -> StreamingHttpResponse:
 
 @analyst_required
 @require_GET
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The analyst's predictions, newest first; the rows of one batch fold under that batch (the template groups
     consecutive rows by ``batch_id``). A bad filter value shows the form's errors and no rows."""
     filterset = HistoryFilter(request.GET)  # the form the page renders; the selector applies the same FilterSet

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.decorators import analyst_required
+from accounts.decorators import AuthenticatedHttpRequest, analyst_required
 from comparisons.engine.explain import verdict_label
 from comparisons.selectors import prediction_get
 from feedback.selectors import (
@@ -60,7 +60,7 @@ def _still_open(prediction_id, skipped: list) -> bool:
 
 @analyst_required
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = _state(request)
     prediction, audit, previous = None, False, None
     if state["reopened"]:
@@ -93,7 +93,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @analyst_required
 @require_POST
-def decide(request: HttpRequest) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest) -> HttpResponse:
     action = request.POST.get("action")
     prediction = (
         prediction_get(prediction_id=request.POST.get("prediction", ""))
@@ -129,7 +129,7 @@ def decide(request: HttpRequest) -> HttpResponse:
 
 @analyst_required
 @require_POST
-def undo(request: HttpRequest) -> HttpResponse:
+def undo(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = _state(request)
     if not state["undo"]:
         messages.info(request, "Nothing to undo.")
@@ -167,7 +167,7 @@ def _is_uuid(value: str) -> bool:
 
 @analyst_required
 @require_GET
-def decision_list(request: HttpRequest) -> HttpResponse:
+def decision_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     date_from, date_to = _date(request.GET.get("date_from")), _date(request.GET.get("date_to"))
     qs = feedback_user_list(user=request.user, date_from=date_from, date_to=date_to)
     page = Paginator(qs, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))

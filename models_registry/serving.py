@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.conf import settings
 from django.utils import timezone
@@ -24,6 +25,9 @@ from comparisons.engine import Comparator
 from models_registry.models import ModelDeployment, ModelVersion
 
 logger = logging.getLogger(__name__)
+
+# Versions a fallback never serves.
+_NOT_SERVABLE: frozenset[str] = frozenset({ModelVersion.Status.FAILED, ModelVersion.Status.RETIRED})
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,7 @@ class ModelServer:
         target, before = failed_id, None
         while True:
             switches = (
-                ModelDeployment.objects.filter(model_name=name, to_version_id=target)
+                ModelDeployment.objects.filter(model_name=name, to_version_id=UUID(target))
                 .exclude(from_version=None)
                 .select_related("from_version")
                 .order_by("-created_at")
@@ -156,11 +160,13 @@ class ModelServer:
             if switch is None:
                 return None
             candidate = switch.from_version
+            if candidate is None:  # excluded above; says so to the type checker
+                return None
             target, before = str(candidate.pk), switch.created_at
             if target in seen:
                 continue  # a version already tried (rollbacks go back and forth): look further back
             seen.add(target)
-            if candidate.status in (ModelVersion.Status.FAILED, ModelVersion.Status.RETIRED):
+            if candidate.status in _NOT_SERVABLE:
                 continue
             served = self._try_load(target, now)
             if served is not None:

@@ -122,7 +122,7 @@ class ComparisonCreateApi(APIView):
             source=Prediction.Source.API,
             model_name=data.get("model") or None,
         )
-        prediction = prediction_get(prediction_id=prediction.pk)
+        # The new row already holds its model version and user: no second read before answering.
         return Response(PredictionOutputSerializer(prediction).data, status=status.HTTP_201_CREATED)
 
 
@@ -141,7 +141,8 @@ class ComparisonBatchCreateApi(APIView):
             name2 = NameField()
             reference = ReferenceField()
 
-        pairs = PairSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)
+        # many=True makes a ListSerializer, which takes max_length; the stubs type the child's signature instead
+        pairs = PairSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)  # type: ignore[call-arg]
         model = serializers.CharField(required=False, max_length=100)
 
     class OutputSerializer(serializers.Serializer):
