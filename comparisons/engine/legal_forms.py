@@ -164,7 +164,7 @@ _tuple_new: Final = tuple.__new__
 def _span(start: int, end: int, text: str, compare: str, generic: str) -> FormSpan:
     """``FormSpan(...)`` without the namedtuple's ``__new__``, which is interpreted Python even when
     this module is compiled (same object)."""
-    return _tuple_new(FormSpan, (start, end, text, compare, generic))  # type: ignore[no-any-return]
+    return _tuple_new(FormSpan, (start, end, text, compare, generic))
 
 
 _generic_cache: Final[dict[str, str]] = {}

@@ -6,11 +6,17 @@ Kept out of ``features.py`` so it stays a plain Python class when the engine is 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Self, TypeAlias
+
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from comparisons.engine import features
 from comparisons.engine.features import FEATURE_NAMES, FEATURE_VERSION, feature_matrix
+
+# what ``transform`` takes: an (n, 2) array of names, or any iterable of (name1, name2) pairs
+Pairs: TypeAlias = "np.ndarray | Iterable[Sequence[str]]"
 
 
 class PairFeatures(TransformerMixin, BaseEstimator):
@@ -20,23 +26,23 @@ class PairFeatures(TransformerMixin, BaseEstimator):
     code version it was built with so a pipeline can be checked against the running code.
     """
 
-    def __init__(self, feature_version: str = FEATURE_VERSION):
+    def __init__(self, feature_version: str = FEATURE_VERSION) -> None:
         self.feature_version = feature_version
 
-    def fit(self, X, y=None):  # noqa: N803 - scikit-learn's signature
+    def fit(self, X: object, y: object = None) -> Self:  # noqa: N803 - scikit-learn's signature
         return self
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X: Pairs) -> np.ndarray:  # noqa: N803
         return feature_matrix(_as_pairs(X))
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.asarray(FEATURE_NAMES, dtype=object)
 
     def __sklearn_is_fitted__(self) -> bool:
         return True
 
 
-def _as_pairs(X) -> list[tuple[str, str]]:  # noqa: N803
+def _as_pairs(X: Pairs) -> list[tuple[str, str]]:  # noqa: N803
     if isinstance(X, np.ndarray):
         return [(str(a), str(b)) for a, b in X]
     return [(p[0], p[1]) for p in X]

@@ -6,6 +6,7 @@ import argparse
 import csv
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from comparisons.engine.datagen.exclusions import (
     EXCLUDED_PAIR_HASHES,
@@ -77,7 +78,7 @@ def generate_pairs(
     return [(r.name1, r.name2, r.label) for r in generate_labelled(n, seed, material_share)]
 
 
-def write_csv(records: list[Record], out) -> None:
+def write_csv(records: list[Record], out: TextIO) -> None:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["name1", "name2", "label", "source"])
     for r in records:

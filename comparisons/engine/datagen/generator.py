@@ -139,10 +139,10 @@ class Generator:
         for f in chosen:
             if f in transforms.STRUCTURAL:
                 continue
-            new = transforms.SURFACE[f](self.rng, text)
-            if new != text:
+            new_text = transforms.SURFACE[f](self.rng, text)
+            if new_text != text:
                 applied.append(f)
-            text = new
+            text = new_text
         return text, applied
 
     def record(self, a: str, b: str, label: int, kind: str, families: list[str]) -> Record:

@@ -44,7 +44,7 @@ class Draw(NamedTuple):
     """What a family draws before its base name: which base name (None: any) and, for ``substitution``, whether
     the substituted word is a look-alike."""
 
-    index: int | None = None
+    base_index: int | None = None  # not ``index``: that would shadow ``tuple.index``
     lookalike: bool = False
 
 
@@ -68,13 +68,14 @@ class MaterialFamily:
     def make(self, gen: Generator) -> Record | None:
         rng = gen.rng
         draw = self.draw(gen) if self.draw else Draw()
-        a, base = gen.entity(draw.index)
+        a, base = gen.entity(draw.base_index)
         pair = self.change(gen, a, base, draw)
         if pair is None or isinstance(pair, Record):
             return pair
         a, b = pair
         k = rng.choices([0, 1, 2, 3], weights=[0.2, 0.4, 0.3, 0.1])[0]
         exclude = ("form_spelling",) if self.changes_form else ()
+        applied: list[str]
         if rng.random() < 0.5:
             text_a, applied = a.render(), []
             text_b, applied = gen.noise(b, k, exclude)
@@ -366,11 +367,11 @@ def number_pair(gen: Generator, a: Entity) -> tuple[Entity, Entity]:
             wa = a.words + (f"{year}-{n}",)
             wb = a.words + (f"{year}-{m}",) if rng.random() < 0.7 else a.words + (f"{year + 1}-{n}",)
     elif scheme < 0.85:  # Series A / Series B
-        head = rng.choice(SERIES_WORDS)
+        series = rng.choice(SERIES_WORDS)
         la, lb = rng.sample("ABCDEFGH", 2)
-        wa, wb = a.words + (head, la), a.words + (head, lb)
+        wa, wb = a.words + (series, la), a.words + (series, lb)
         if rng.random() < 0.3:
-            wa, wb = a.words + (head, str(n)), a.words + (head, str(m))
+            wa, wb = a.words + (series, str(n)), a.words + (series, str(m))
     else:  # No. 1 / No. 2, or a number inside the name
         digits = [i for i, w in enumerate(a.words) if re.search(r"\d", w)]
         if digits:

@@ -83,8 +83,8 @@ def split_base(name: str, country: str) -> BaseName:
 
 @lru_cache(maxsize=4)
 def load_base_names(path: str | None = None) -> tuple[BaseName, ...]:
-    path = Path(path) if path else BASE_NAMES_CSV
-    with path.open(newline="", encoding="utf-8") as fh:
+    csv_path = Path(path) if path else BASE_NAMES_CSV
+    with csv_path.open(newline="", encoding="utf-8") as fh:
         rows = [(r["name"].strip(), (r.get("country") or "").strip()) for r in csv.DictReader(fh)]
     out, seen = [], set()
     for name, country in rows:
