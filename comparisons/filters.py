@@ -1,12 +1,19 @@
 import django_filters
+from django.db.models import QuerySet
 
-from comparisons.models import Prediction
+from comparisons.models import Prediction, prediction_reviewed
 from legalname.common.filters import BooleanFilter
 
 
+def _filter_reviewed(queryset: QuerySet[Prediction], name: str, value: bool | None) -> QuerySet[Prediction]:
+    if value is None:
+        return queryset
+    reviewed = prediction_reviewed()
+    return queryset.filter(reviewed if value else ~reviewed)
+
+
 class PredictionFilter(django_filters.FilterSet):
-    """What a prediction can be filtered by on its own columns. Whether analysts have reviewed it is feedback's
-    to say: ``feedback.filters.PredictionReviewFilter`` adds that, for the predictions API."""
+    """Filters of the predictions API; ``prediction_list`` applies them."""
 
     created_after = django_filters.IsoDateTimeFilter(
         field_name="created_at", lookup_expr="gte", help_text="made at or after this instant (ISO 8601)"
@@ -24,6 +31,7 @@ class PredictionFilter(django_filters.FilterSet):
     model_version = django_filters.UUIDFilter(field_name="model_version_id", help_text="id of the model version")
     user = django_filters.CharFilter(field_name="user__username", help_text="username of who asked")
     source = django_filters.ChoiceFilter(choices=Prediction.Source.choices, help_text="where the pair came from")
+    reviewed = BooleanFilter(method=_filter_reviewed, help_text="whether an analyst has decided on it")
 
     class Meta:
         model = Prediction

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from comparisons.engine.explain import verdict_label
 from legalname.common.models import BaseModel
@@ -64,6 +64,15 @@ class Prediction(BaseModel):
     @property
     def verdict(self) -> str:
         return verdict_label(self.material)
+
+
+def prediction_reviewed() -> Exists:
+    """For a Prediction queryset: whether any analyst has decided on the row (a decision row points at it).
+
+    The decisions are reached through their foreign key's reverse relation (``feedback``), so this app needs nothing
+    of the feedback app; which decision is in force is feedback's to say (``feedback.models.DECISION_ORDER``)."""
+    decisions = Prediction._meta.get_field("feedback").related_model  # the decision table, through the FK
+    return Exists(decisions._default_manager.filter(prediction=OuterRef("pk")))
 
 
 class BatchJob(BaseModel):

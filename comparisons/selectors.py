@@ -3,7 +3,16 @@ from uuid import UUID
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
+from comparisons.filters import PredictionFilter
 from comparisons.models import BatchJob, Prediction
+from legalname.common.filters import filterset_apply
+
+
+def prediction_list(*, filters: dict | None = None) -> QuerySet[Prediction]:
+    """Predictions, newest first, filtered by the query ``filters`` (PredictionFilter); a bad value raises
+    ValidationError."""
+    qs = Prediction.objects.select_related("model_version", "user").order_by("-created_at", "-pk")
+    return filterset_apply(filterset_class=PredictionFilter, data=filters, queryset=qs)
 
 
 def prediction_get(*, prediction_id: UUID | str) -> Prediction | None:

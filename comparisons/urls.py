@@ -12,5 +12,4 @@ urlpatterns = [
     path("batch/<uuid:job_id>/", views.batch_detail, name="batch_detail"),
     path("batch/<uuid:job_id>/status/", views.batch_status, name="batch_status"),
     path("batch/<uuid:job_id>/download/", views.batch_download, name="batch_download"),
-    path("history/", views.history, name="history"),
 ]

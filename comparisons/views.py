@@ -9,8 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,12 +27,9 @@ from comparisons.selectors import (
     prediction_get,
 )
 from comparisons.services import batch_job_create, prediction_create
-from feedback.filters import HistoryFilter
-from feedback.selectors import prediction_history_list
 from legalname.common.exceptions import ApplicationError
 
 BATCH_PREVIEW_ROWS = 200
-HISTORY_PAGE_SIZE = 50
 
 
 # --- side-by-side difference of the two normalised names -------------------------------------------------------
@@ -229,25 +225,3 @@ def batch_download(request: AuthenticatedHttpRequest, job_id) -> StreamingHttpRe
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="legalname-batch-{job.pk}.csv"'
     return response
-
-
-@analyst_required
-@require_GET
-def history(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The analyst's predictions, newest first; the rows of one batch fold under that batch (the template groups
-    consecutive rows by ``batch_id``). A bad filter value shows the form's errors and no rows."""
-    filterset = HistoryFilter(request.GET)  # the form the page renders; the selector applies the same FilterSet
-    try:
-        predictions = prediction_history_list(user=request.user, filters=request.GET)
-    except ValidationError:
-        predictions = prediction_history_list(user=request.user).none()
-    page = Paginator(predictions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    batch_ids = {p.batch_id for p in page if p.batch_id}
-    if batch_ids:  # one query for the page's batches (their upload rows deferred), not one per row
-        batches = {job.pk: job for job in batch_job_list(user=request.user).filter(pk__in=batch_ids)}
-        for prediction in page:
-            if prediction.batch_id:
-                prediction.batch = batches[prediction.batch_id]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "comparisons/history.html", {"filter": filterset, "page": page, "query": query.urlencode()})

@@ -1,9 +1,8 @@
 import django_filters
 from django.db.models import Q, QuerySet
 
-from comparisons.filters import PredictionFilter
-from comparisons.models import Prediction
-from feedback.models import Feedback, prediction_reviewed
+from comparisons.models import Prediction, prediction_reviewed
+from feedback.models import Feedback
 from legalname.common.filters import BooleanFilter, QueryBooleanSelect
 
 
@@ -32,13 +31,15 @@ def _filter_reviewed(queryset: QuerySet[Prediction], name: str, value: bool | No
     return queryset.filter(reviewed if value else ~reviewed)
 
 
-class PredictionReviewFilter(PredictionFilter):
-    """The predictions API's filters: a prediction's own columns plus whether an analyst has decided on it."""
+class DecisionFilter(django_filters.FilterSet):
+    """The analyst's own decisions page: a date range. The page renders ``filter.form``."""
 
-    reviewed = BooleanFilter(method=_filter_reviewed, help_text="whether an analyst has decided on it")
+    date_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label="From")
+    date_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label="To")
 
-    class Meta(PredictionFilter.Meta):
-        pass
+    class Meta:
+        model = Feedback
+        fields: list[str] = []
 
 
 class HistoryFilter(django_filters.FilterSet):

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from comparisons.engine.explain import verdict_label
 from legalname.common.models import BaseModel
@@ -39,11 +39,6 @@ class Feedback(BaseModel):
         return f"{verdict_label(self.user_correction)} on {self.prediction_id}"
 
 
-# Which decision is in force on a prediction: the latest one (ties broken by id). Everything that asks uses this,
-# and ``prediction_reviewed`` below; they sit with the table so that filters and selectors share one definition.
+# Which decision is in force on a prediction: the latest one (ties broken by id). Everything that asks uses this;
+# it sits with the table so that filters and selectors share one definition.
 DECISION_ORDER = ("-created_at", "-pk")
-
-
-def prediction_reviewed() -> Exists:
-    """For a Prediction queryset: whether any analyst has decided on the row."""
-    return Exists(Feedback.objects.filter(prediction=OuterRef("pk")))

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -10,9 +9,9 @@ from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from comparisons.models import Prediction
-from feedback.filters import FeedbackFilter, HistoryFilter, PredictionReviewFilter
-from feedback.models import DECISION_ORDER, Feedback, prediction_reviewed
+from comparisons.models import Prediction, prediction_reviewed
+from feedback.filters import DecisionFilter, FeedbackFilter, HistoryFilter
+from feedback.models import DECISION_ORDER, Feedback
 from legalname.common.filters import filterset_apply
 
 if TYPE_CHECKING:
@@ -82,21 +81,11 @@ def feedback_count_today(*, user: User) -> int:
     return Feedback.objects.filter(user=user, created_at__gte=midnight).count()
 
 
-def feedback_user_list(*, user: User, date_from: date | None = None, date_to: date | None = None) -> QuerySet[Feedback]:
-    """The user's own decisions, newest first, with their predictions."""
+def feedback_user_list(*, user: User, filters: dict | None = None) -> QuerySet[Feedback]:
+    """The user's own decisions, newest first, with their predictions, filtered by the query ``filters``
+    (DecisionFilter); a bad value raises ValidationError."""
     qs = Feedback.objects.filter(user=user).select_related("prediction", "prediction__model_version")
-    return filterset_apply(
-        filterset_class=FeedbackFilter,
-        data={"date_from": date_from, "date_to": date_to},
-        queryset=qs.order_by("-created_at", "-pk"),
-    )
-
-
-def prediction_review_list(*, filters: dict | None = None) -> QuerySet[Prediction]:
-    """Predictions, newest first, filtered by the query ``filters`` (PredictionReviewFilter: their own columns and
-    whether an analyst has decided on them); a bad value raises ValidationError."""
-    qs = Prediction.objects.select_related("model_version", "user").order_by("-created_at", "-pk")
-    return filterset_apply(filterset_class=PredictionReviewFilter, data=filters, queryset=qs)
+    return filterset_apply(filterset_class=DecisionFilter, data=filters, queryset=qs.order_by("-created_at", "-pk"))
 
 
 def prediction_history_list(*, user: User, filters: dict | None = None) -> QuerySet[Prediction]:

@@ -5,8 +5,9 @@ from feedback import views
 app_name = "feedback"
 
 urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("decide/", views.decide, name="decide"),
-    path("undo/", views.undo, name="undo"),
-    path("decisions/", views.decision_list, name="list"),
+    path("review/", views.queue, name="queue"),
+    path("review/decide/", views.decide, name="decide"),
+    path("review/undo/", views.undo, name="undo"),
+    path("review/decisions/", views.decision_list, name="list"),
+    path("history/", views.history, name="history"),
 ]

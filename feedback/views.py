@@ -1,4 +1,7 @@
-"""The review queue: one prediction at a time, least certain first plus a random audit slice.
+"""Analysts' decisions: the review queue, their own decisions, and the history of their comparisons with the decision
+in force on each (feedback owns which decision is in force, so the history page lives here).
+
+The review queue: one prediction at a time, least certain first plus a random audit slice.
 
 Every confirm or correct is a new Feedback row (append-only). The queue's own state lives in the session:
 the item on screen (pinned, so reloading cannot re-draw the audit sample), the items skipped and an undo stack.
@@ -12,19 +15,21 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import AuthenticatedHttpRequest, analyst_required
 from comparisons.engine.explain import verdict_label
-from comparisons.selectors import prediction_get
+from comparisons.selectors import batch_job_list, prediction_get
+from feedback.filters import DecisionFilter, HistoryFilter
 from feedback.selectors import (
     feedback_count_today,
     feedback_latest_for_prediction,
     feedback_user_list,
+    prediction_history_list,
     review_queue_list,
     review_queue_next,
 )
@@ -35,6 +40,7 @@ MAX_SKIPPED = 1000
 MAX_UNDO = 50
 NOTE_MAX_LENGTH = 2000
 DECISIONS_PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 50
 
 
 def _state(request: HttpRequest) -> dict:
@@ -150,13 +156,6 @@ def undo(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("feedback:queue")
 
 
-def _date(value: str | None):
-    try:
-        return parse_date(value or "")
-    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
-        return None
-
-
 def _is_uuid(value: str) -> bool:
     try:
         uuid.UUID(str(value))
@@ -168,13 +167,38 @@ def _is_uuid(value: str) -> bool:
 @analyst_required
 @require_GET
 def decision_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    date_from, date_to = _date(request.GET.get("date_from")), _date(request.GET.get("date_to"))
-    qs = feedback_user_list(user=request.user, date_from=date_from, date_to=date_to)
-    page = Paginator(qs, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    """The analyst's own decisions, newest first. A bad filter value shows the form's errors and no rows."""
+    filterset = DecisionFilter(request.GET)  # the form the page renders; the selector applies the same FilterSet
+    try:
+        decisions = feedback_user_list(user=request.user, filters=request.GET)
+    except ValidationError:
+        decisions = feedback_user_list(user=request.user).none()
+    page = Paginator(decisions, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request,
-        "feedback/decision_list.html",
-        {"page": page, "date_from": date_from, "date_to": date_to, "query": query.urlencode()},
+        request, "feedback/decision_list.html", {"filter": filterset, "page": page, "query": query.urlencode()}
     )
+
+
+@analyst_required
+@require_GET
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The analyst's predictions, newest first, each with the decision in force; the rows of one batch fold under
+    that batch (the template groups consecutive rows by ``batch_id``). A bad filter value shows the form's errors
+    and no rows."""
+    filterset = HistoryFilter(request.GET)  # the form the page renders; the selector applies the same FilterSet
+    try:
+        predictions = prediction_history_list(user=request.user, filters=request.GET)
+    except ValidationError:
+        predictions = prediction_history_list(user=request.user).none()
+    page = Paginator(predictions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    batch_ids = {p.batch_id for p in page if p.batch_id}
+    if batch_ids:  # one query for the page's batches (their upload rows deferred), not one per row
+        batches = {job.pk: job for job in batch_job_list(user=request.user).filter(pk__in=batch_ids)}
+        for prediction in page:
+            if prediction.batch_id:
+                prediction.batch = batches[prediction.batch_id]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "feedback/history.html", {"filter": filterset, "page": page, "query": query.urlencode()})

@@ -17,7 +17,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("django_prometheus.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("review/", include("feedback.urls")),
+    path("", include("feedback.urls")),
     path("analytics/", include("analytics.urls")),
     path("", include("comparisons.urls")),
 ]

@@ -6,11 +6,10 @@ from rest_framework.views import APIView
 
 from accounts.permissions import CanViewPredictions, IsAnalyst
 from comparisons.engine.explain import ReasonKind, confidence_band
+from comparisons.filters import PredictionFilter
 from comparisons.models import Prediction
-from comparisons.selectors import prediction_get
+from comparisons.selectors import prediction_get, prediction_list
 from comparisons.services import prediction_create, prediction_create_many
-from feedback.filters import PredictionReviewFilter
-from feedback.selectors import prediction_review_list
 from legalname.common.fields import NameField, ReferenceField
 from legalname.common.filters import filterset_parameters
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
@@ -172,13 +171,13 @@ class PredictionListApi(APIView):
     pagination_class = LimitOffsetPagination  # also read by drf-spectacular, which documents limit/offset
 
     @extend_schema(
-        parameters=filterset_parameters(PredictionReviewFilter), responses={200: PredictionOutputSerializer(many=True)}
+        parameters=filterset_parameters(PredictionFilter), responses={200: PredictionOutputSerializer(many=True)}
     )
     def get(self, request):
         return get_paginated_response(
             pagination_class=self.pagination_class,
             serializer_class=PredictionOutputSerializer,
-            queryset=prediction_review_list(filters=request.query_params),
+            queryset=prediction_list(filters=request.query_params),
             request=request,
             view=self,
         )

@@ -68,7 +68,7 @@ def analyst_pages(live_server, db):
         "batch detail": reverse("comparisons:batch_detail", args=[job.pk]),
         "review queue": reverse("feedback:queue"),
         "decisions": reverse("feedback:list"),
-        "history": reverse("comparisons:history"),
+        "history": reverse("feedback:history"),
     }
 
 

@@ -1,8 +1,6 @@
 import csv
-import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from comparisons.engine.analysis import analyze_name
@@ -10,11 +8,9 @@ from comparisons.engine.explain import explain_pair
 from comparisons.models import BatchJob, Prediction
 from comparisons.services import batch_job_process
 from comparisons.views import name_diff
-from feedback.services import feedback_create
-from tests.comparisons.factories import PredictionFactory
 from tests.users import make_user
 
-PAGES = ["comparisons:create", "comparisons:batch_create", "comparisons:history"]
+PAGES = ["comparisons:create", "comparisons:batch_create", "feedback:history"]
 
 
 @pytest.fixture
@@ -217,43 +213,3 @@ class TestBatch:
         )
         page = analyst_client.get(reverse("comparisons:batch_detail", args=[job.pk])).content.decode()
         assert "ApplicationError: no model" in page and "Download" not in page
-
-
-@pytest.mark.django_db
-class TestHistory:
-    def test_shows_only_own_predictions_with_their_decision(
-        self, analyst_client, analyst, django_assert_max_num_queries
-    ):
-        mine = PredictionFactory(user=analyst, name1="Mine One", material=True)
-        PredictionFactory(user=make_user("other", "analyst"), name1="Not Mine")
-        feedback_create(prediction=mine, user=analyst, user_correction=False)
-        with django_assert_max_num_queries(12):
-            html = analyst_client.get(reverse("comparisons:history")).content.decode()
-        assert "Mine One" in html and "Not Mine" not in html and "(corrected)" in html
-
-    def test_filters_by_verdict_reviewed_and_date(self, analyst_client, analyst):
-        with time_machine.travel(dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC)):
-            old = PredictionFactory(user=analyst, name1="Old One", material=False)
-        PredictionFactory(user=analyst, name1="New Material", material=True)
-        reviewed = PredictionFactory(user=analyst, name1="New Reviewed", material=False)
-        feedback_create(prediction=reviewed, user=analyst, user_correction=False)
-        url = reverse("comparisons:history")
-
-        def names(**params):
-            html = analyst_client.get(url, params).content.decode()
-            return {n for n in ("Old One", "New Material", "New Reviewed") if n in html}
-
-        assert names() == {"Old One", "New Material", "New Reviewed"}
-        assert names(material="true") == {"New Material"}
-        assert names(material="false") == {"Old One", "New Reviewed"}
-        assert names(reviewed="true") == {"New Reviewed"}
-        assert names(reviewed="false") == {"Old One", "New Material"}
-        assert names(date_to="2026-01-06") == {"Old One"}
-        assert names(date_from=old.created_at.date().replace(day=6).isoformat()) == {"New Material", "New Reviewed"}
-
-    def test_paginates(self, analyst_client, analyst):
-        PredictionFactory.create_batch(55, user=analyst)
-        first = analyst_client.get(reverse("comparisons:history"))
-        assert first.context["page"].paginator.num_pages == 2 and len(first.context["page"]) == 50
-        second = analyst_client.get(reverse("comparisons:history"), {"page": 2, "material": "true"})
-        assert len(second.context["page"]) == 5

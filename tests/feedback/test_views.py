@@ -1,11 +1,14 @@
+import datetime as dt
 import random
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from feedback.models import Feedback
 from feedback.selectors import review_queue_next
 from tests.comparisons.factories import PredictionFactory
+from tests.users import make_user
 
 
 @pytest.fixture
@@ -147,8 +150,6 @@ class TestReviewQueueNext:
 @pytest.mark.django_db
 class TestDecisionList:
     def test_lists_own_decisions(self, analyst_client, analyst, three):
-        from tests.users import make_user
-
         Feedback.objects.create(
             prediction=three[0], user=analyst, user_correction=not three[0].material, feedback_text="mine"
         )
@@ -157,4 +158,17 @@ class TestDecisionList:
         )
         html = analyst_client.get(reverse("feedback:list")).content.decode()
         assert "mine" in html and "theirs" not in html and "(correction)" in html
-        assert analyst_client.get(reverse("feedback:list"), {"date_from": "2026-02-30"}).status_code == 200
+        # an impossible date is the form's error on its field, and no rows (never a silently dropped filter)
+        response = analyst_client.get(reverse("feedback:list"), {"date_from": "2026-02-30"})
+        html = response.content.decode()
+        assert response.status_code == 200 and "mine" not in html and 'class="error small"' in html
+        assert response.context["filter"].errors.keys() == {"date_from"}
+
+    def test_filters_by_date(self, analyst_client, analyst, three):
+        with time_machine.travel(dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC)):
+            Feedback.objects.create(prediction=three[0], user=analyst, user_correction=True, feedback_text="january")
+        Feedback.objects.create(prediction=three[1], user=analyst, user_correction=True, feedback_text="today")
+        html = analyst_client.get(reverse("feedback:list"), {"date_to": "2026-01-06"}).content.decode()
+        assert "january" in html and "today" not in html
+        html = analyst_client.get(reverse("feedback:list"), {"date_from": "2026-01-06"}).content.decode()
+        assert "today" in html and "january" not in html
