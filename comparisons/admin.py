@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
+from comparisons.engine.explain import Reason
 from comparisons.models import BatchJob, Prediction
 from legalname.common.admin import ReadOnlyAdminMixin, decimal_display
 
@@ -34,7 +36,7 @@ class PredictionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "verdict",
         "probability_rounded",
         "confidence_rounded",
-        "reasons",
+        "reasons_display",
         "model_version",
         "user",
         "source",
@@ -50,6 +52,18 @@ class PredictionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="verdict", ordering="material")
     def verdict(self, obj):
         return obj.verdict
+
+    @admin.display(description="reasons")
+    def reasons_display(self, obj):
+        """Each reason's sentence with its kind, as a list (not the stored JSON)."""
+        if not obj.reasons:
+            return "-"
+        items = format_html_join(
+            "",
+            '<li>{} <span class="quiet">({})</span></li>',
+            ((r.text, r.kind) for r in map(Reason.from_dict, obj.reasons)),
+        )
+        return format_html('<ul class="reasons">{}</ul>', items)
 
     @admin.display(description="probability material", ordering="probability_material")
     def probability_rounded(self, obj):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import AuthenticatedHttpRequest, analyst_required
 from accounts.roles import home_url_name
-from comparisons.engine.explain import Reason, ReasonKind, confidence_band, verdict_label
+from comparisons.engine.explain import Reason, ReasonKind, verdict_label
 from comparisons.forms import BatchUploadForm, CompareForm
 from comparisons.models import BatchJob
 from comparisons.selectors import (
@@ -99,10 +99,6 @@ def _compare_context(prediction) -> dict:
         "prediction": prediction,
         "diff_left": left,
         "diff_right": right,
-        "confidence_pct": round(prediction.confidence * 100),
-        "confidence_band": confidence_band(prediction.confidence),
-        "probability_pct": round(prediction.probability_material * 100),
-        "threshold_pct": round(prediction.model_version.threshold * 100),
     }
 
 

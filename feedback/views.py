@@ -91,8 +91,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "today": feedback_count_today(user=request.user),
             "can_undo": bool(state["undo"]),
             "skipped": len(state["skipped"]),
-            "audit_share_pct": round(settings.LEGALNAME_REVIEW_AUDIT_SHARE * 100),
-            "confidence_pct": round(prediction.confidence * 100) if prediction else 0,
+            "audit_share": settings.LEGALNAME_REVIEW_AUDIT_SHARE,
         },
     )
 

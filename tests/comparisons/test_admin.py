@@ -38,3 +38,16 @@ def test_probabilities_are_shown_rounded(client, admin_user, analyst):
     page = client.get(reverse("admin:comparisons_prediction_change", args=[prediction.pk])).content.decode()
     assert "0.302" in page and "0.698" in page and "0.3023168" not in page
     assert "0.698" in client.get(reverse("admin:comparisons_prediction_changelist")).content.decode()
+
+
+@pytest.mark.django_db
+def test_reasons_are_a_list_of_sentences_not_json(client, admin_user, analyst):
+    prediction = PredictionFactory(user=analyst)
+    html = str(PredictionAdmin(Prediction, site).reasons_display(prediction))
+    assert (
+        html
+        == '<ul class="reasons"><li>legal form differs: LLC vs Inc <span class="quiet">(legal_form_changed)</span></li></ul>'
+    )
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:comparisons_prediction_change", args=[prediction.pk])).content.decode()
+    assert "legal form differs: LLC vs Inc" in page and '"kind"' not in page and "&quot;kind&quot;" not in page

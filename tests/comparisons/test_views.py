@@ -1,6 +1,7 @@
 import csv
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 
 from comparisons.engine.analysis import analyze_name
@@ -213,3 +214,13 @@ class TestBatch:
         )
         page = analyst_client.get(reverse("comparisons:batch_detail", args=[job.pk])).content.decode()
         assert "ApplicationError: no model" in page and "Download" not in page
+
+
+def test_one_verdict_badge_for_every_page():
+    html = Template("{% load verdicts %}{% verdict_badge True %}|{% verdict_badge False small=True %}").render(
+        Context()
+    )
+    assert (
+        html
+        == '<span class="verdict material">MATERIAL</span>|<span class="verdict small immaterial">IMMATERIAL</span>'
+    )
