@@ -34,7 +34,8 @@ The package, by what changes when:
 * ``immaterial.py`` / ``material.py``: what each family does, and the frame each kind shares;
 * ``transforms.py``: the string and structural transformations families and noise apply;
 * ``forms.py`` / ``words.py``: the generator's tables (legal forms, qualifiers, places, acronyms...); the
-  abbreviation table is the engine's own, ``comparisons/engine/tables.py``, shared with ``normalize``;
+  abbreviations live in the engine's ``comparisons/engine/tables.py`` beside the ones ``normalize`` reads (two
+  directions, writing and reading, in one module; where they disagree is pinned by ``test_tables.py``);
 * ``names.py``: base names and the name under construction; ``generator.py``: the seeded state and the steps
   all families share; ``exclusions.py``: the evaluation pairs never generated; ``generate.py``: the loop and CLI.
 
