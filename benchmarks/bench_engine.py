@@ -38,6 +38,7 @@ for _var in (
 import argparse  # noqa: E402
 import csv  # noqa: E402
 import gc  # noqa: E402
+import importlib  # noqa: E402
 import json  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
@@ -45,7 +46,12 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from importlib.metadata import version  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+from rapidfuzz import fuzz, utils  # noqa: E402
+from sklearn import metrics as skm  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DEV = REPO.parent / "shared" / "data" / "dev_pairs.csv"
@@ -85,9 +91,6 @@ def read_pairs(path: Path) -> tuple[list[tuple[str, str]], list[int]]:
 
 
 def metrics_fixed(labels, scores, threshold: float) -> dict:
-    import numpy as np
-    from sklearn import metrics as skm
-
     y, s = np.asarray(labels), np.asarray(scores, dtype=float)
     pred = (s >= threshold).astype(int)
     return {
@@ -101,8 +104,6 @@ def metrics_fixed(labels, scores, threshold: float) -> dict:
 
 def metrics_best(labels, scores) -> dict:
     """The peer at the threshold that maximises its balanced accuracy on this very file."""
-    import numpy as np
-
     s = np.asarray(scores, dtype=float)
     cands = np.unique(s)
     mids = np.concatenate([[cands[0] - 1e-9], (cands[:-1] + cands[1:]) / 2, [cands[-1] + 1e-9]])
@@ -116,8 +117,6 @@ def metrics_best(labels, scores) -> dict:
 
 
 def rapidfuzz_scores(pairs) -> list[float]:
-    from rapidfuzz import fuzz, utils
-
     proc = utils.default_process
     return [1.0 - fuzz.WRatio(a, b, processor=proc) / 100.0 for a, b in pairs]
 
@@ -125,8 +124,8 @@ def rapidfuzz_scores(pairs) -> list[float]:
 def logic_v2_worker(in_path: str, out_path: str) -> None:
     """Runs inside .venv-bench: score {"sets": {name: [[a, b], ...]}, "speed": [[a, b], ...]}."""
     pin_one_core()
-    from followthemoney import model
-    from nomenklatura.matching import LogicV2
+    from followthemoney import model  # the peers exist only in .venv-bench, where this worker runs
+    from nomenklatura.matching import LogicV2  # (nomenklatura pins another scikit-learn than the app)
 
     config = LogicV2.default_config()
     job = json.loads(Path(in_path).read_text(encoding="utf-8"))
@@ -160,8 +159,6 @@ def logic_v2_worker(in_path: str, out_path: str) -> None:
 
 def _version(dist: str) -> str:
     try:
-        from importlib.metadata import version
-
         return version(dist)
     except Exception:  # noqa: BLE001 - informative only
         return "?"
@@ -199,9 +196,8 @@ def run_logic_v2(bench_python: Path, sets: dict, speed_pairs, warmup_pairs=()) -
 
 def clear_engine_caches() -> None:
     """Cold per-name caches: the ``analyze_name`` LRU and the token / legal-form memo dicts."""
-    import importlib
-
-    from comparisons.engine import COMPILED_MODULES  # the hot modules: every per-name cache lives in one of them
+    # the hot modules: every per-name cache lives in one of them
+    from comparisons.engine import COMPILED_MODULES  # importable once main() has put the repo on sys.path
 
     for mod_name in COMPILED_MODULES:
         try:
@@ -265,9 +261,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cpu = pin_one_core()
     sys.path.insert(0, str(REPO))
-    import numpy as np
-
-    from comparisons.engine import Comparator, compiled_status, datagen
+    from comparisons.engine import Comparator, compiled_status, datagen  # only now on sys.path (line above)
 
     report: dict = {"cpu": cpu, "threads": os.environ.get("OMP_NUM_THREADS"), "python": sys.version.split()[0]}
     report["engine"] = compiled_status()  # mypyc-compiled modules or pure Python (comparisons/engine/build.py)

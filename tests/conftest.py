@@ -1,6 +1,10 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from accounts.services import roles_sync
+from comparisons.engine import Comparator
+from comparisons.engine.datagen import generate_pairs
+from models_registry.serving import model_server
 from tests.models_registry.factories import ModelVersionFactory
 from tests.users import make_user
 
@@ -8,8 +12,6 @@ from tests.users import make_user
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Roles as the data migration makes them, even in a reused test database that a transactional test flushed."""
-    from accounts.services import roles_sync
-
     with django_db_blocker.unblock():
         roles_sync()
 
@@ -51,9 +53,6 @@ def mlflow_store(tmp_path, settings):
 @pytest.fixture(scope="session")
 def small_comparator_path(tmp_path_factory):
     """A real comparator trained once per session on a few thousand generated pairs, saved to disk."""
-    from comparisons.engine import Comparator
-    from comparisons.engine.datagen import generate_pairs
-
     generated = generate_pairs(n=4000, seed=7)
     comparator = Comparator.train([(a, b) for a, b, _ in generated], [y for _, _, y in generated], random_state=7)
     path = tmp_path_factory.mktemp("models") / "small.joblib"
@@ -63,8 +62,6 @@ def small_comparator_path(tmp_path_factory):
 
 @pytest.fixture
 def active_model_version(db, small_comparator_path):
-    from models_registry.serving import model_server
-
     model_server.reset()
     version = ModelVersionFactory(artifact_path=str(small_comparator_path), is_active=True)
     yield version

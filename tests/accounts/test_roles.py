@@ -1,4 +1,7 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
@@ -9,10 +12,6 @@ from accounts.services import demo_users_create
 @pytest.mark.django_db
 class TestRoles:
     def test_data_migration_creates_the_groups_with_permissions(self):
-        from importlib import import_module
-
-        from django.apps import apps
-
         Group.objects.all().delete()
         import_module("accounts.migrations.0001_roles").create_roles(apps, None)
         groups = {g.name: g for g in Group.objects.prefetch_related("permissions")}

@@ -69,7 +69,7 @@ def test_markdown_table_names_every_reported_number():
     saved = dict(os.environ)
     sys.path.insert(0, str(REPO / "benchmarks"))
     try:
-        import bench_engine
+        import bench_engine  # a script, importable only while benchmarks/ is on sys.path (above)
     finally:
         sys.path.remove(str(REPO / "benchmarks"))
         os.environ.clear()

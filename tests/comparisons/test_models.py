@@ -1,5 +1,6 @@
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 
 from tests.comparisons.factories import PredictionFactory
 
@@ -15,8 +16,6 @@ class TestPredictionConstraints:
             PredictionFactory(user=analyst, confidence=0.3)
 
     def test_user_with_predictions_cannot_be_deleted(self, analyst):
-        from django.db.models import ProtectedError
-
         PredictionFactory(user=analyst)
         with pytest.raises(ProtectedError):
             analyst.delete()

@@ -1,6 +1,7 @@
 import csv
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.urls import reverse
 
@@ -139,8 +140,6 @@ CSV = (
 @pytest.mark.django_db
 class TestBatch:
     def _upload(self, client, data: bytes, name="pairs.csv"):
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
         return client.post(reverse("comparisons:batch_create"), {"file": SimpleUploadedFile(name, data, "text/csv")})
 
     def test_upload_creates_a_job_and_queues_it(self, analyst_client, analyst, django_capture_on_commit_callbacks):

@@ -1,5 +1,6 @@
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 
 from experiments.models import Experiment
 from tests.models_registry.factories import ModelVersionFactory
@@ -26,8 +27,6 @@ class TestExperimentConstraints:
             Experiment.objects.create(name="same", model_a=a, model_b=a, traffic_split=0.5)
 
     def test_model_in_an_experiment_cannot_be_deleted(self):
-        from django.db.models import ProtectedError
-
         a, b = ModelVersionFactory(), ModelVersionFactory()
         Experiment.objects.create(name="e", model_a=a, model_b=b)
         with pytest.raises(ProtectedError):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
 from comparisons.models import Prediction
@@ -41,8 +42,6 @@ class TestFeedback:
         assert list(feedback_for_training_list()) == []
 
     def test_confidence_score_outside_0_1_is_refused(self, analyst):
-        from django.core.exceptions import ValidationError
-
         with pytest.raises(ValidationError):
             feedback_create(
                 prediction=PredictionFactory(user=analyst), user=analyst, user_correction=True, confidence_score=3

@@ -3,10 +3,11 @@ import random
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from feedback.models import Feedback
-from feedback.selectors import review_queue_next
+from feedback.selectors import feedback_latest_for_prediction, review_queue_next
 from tests.comparisons.factories import PredictionFactory
 from tests.users import make_user
 
@@ -78,8 +79,6 @@ class TestReviewQueue:
         _post(analyst_client, first, "correct")
         rows = list(Feedback.objects.filter(prediction=first).order_by("created_at"))
         assert [r.user_correction for r in rows] == [first.material, not first.material]  # nothing deleted
-        from feedback.selectors import feedback_latest_for_prediction
-
         assert feedback_latest_for_prediction(prediction_id=first.pk).user_correction is (not first.material)
         assert _shown(analyst_client)[0] == three[2]
 
@@ -118,8 +117,6 @@ class TestReviewQueue:
         assert analyst_client.get(reverse("feedback:decide")).status_code == 405
 
     def test_csrf_is_enforced(self, analyst, three):
-        from django.test import Client
-
         client = Client(enforce_csrf_checks=True)
         client.force_login(analyst)
         assert _post(client, three[0], "confirm").status_code == 403

@@ -1,6 +1,7 @@
 """The control room: every changelist renders for an admin, in a bounded number of queries."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
@@ -17,8 +18,6 @@ def _our_models():
 
 
 def test_every_model_of_ours_is_in_the_admin():
-    from django.apps import apps
-
     ours = {
         (m._meta.app_label, m._meta.model_name) for label in OUR_APPS for m in apps.get_app_config(label).get_models()
     }

@@ -1,6 +1,7 @@
 """The OpenAPI schema validates, and every path in it is one that the API tests exercise."""
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 # Every path in the schema, with the test module that covers it. A new endpoint without a test fails here.
@@ -20,8 +21,6 @@ REGISTRY_PREFIX = "/api/v1/models/"  # covered by tests/models_registry/
 def test_schema_validates_and_every_path_is_covered(tmp_path):
     out = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
-    import yaml
-
     schema = yaml.safe_load(out.read_text())
     paths = set(schema["paths"])
     uncovered = {p for p in paths if p not in COVERED and not p.startswith(REGISTRY_PREFIX)}

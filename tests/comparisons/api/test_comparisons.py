@@ -1,4 +1,5 @@
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -220,8 +221,6 @@ class TestPredictionApis:
         assert response.status_code == 400 and set(response.json()["errors"]) == {field}
 
     def test_schema_documents_the_filters_with_their_types(self):
-        from drf_spectacular.generators import SchemaGenerator
-
         listing = SchemaGenerator().get_schema(request=None, public=True)["paths"]["/api/v1/predictions/"]["get"]
         parameters = {p["name"]: p for p in listing["parameters"]}
         assert set(parameters) >= {

@@ -4,7 +4,12 @@ producing a pair of the golden set or of the shared evaluation file."""
 from __future__ import annotations
 
 import csv
+import hashlib
+import inspect
 import io
+import random
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -56,8 +61,6 @@ def test_material_share_is_a_parameter():
 
 
 def test_default_is_at_least_50000():
-    import inspect
-
     assert inspect.signature(datagen.generate_pairs).parameters["n"].default >= 50_000
     assert inspect.signature(datagen.generate_pairs).parameters["seed"].default == 20261126
 
@@ -203,8 +206,6 @@ def test_confusable_forms_of_one_jurisdiction_are_material(records):
 
 
 def test_typos_favour_long_words_and_rarely_the_first_letter():
-    import random
-
     rng = random.Random(0)
     text = "Westfield Internationalisation"
     outs = [transforms.typo(rng, text) for _ in range(2000)]
@@ -217,7 +218,7 @@ def test_typos_favour_long_words_and_rarely_the_first_letter():
 def test_lookalikes_change_a_distinctive_word(records):
     recs = _of(records, "lookalike")
     assert len(recs) > 30
-    assert transforms.near_word(__import__("random").Random(0), "Westfield") in {
+    assert transforms.near_word(random.Random(0), "Westfield") in {
         "Eastfield",
         "Westwood",
     }
@@ -243,8 +244,6 @@ FINGERPRINT_400_SEED_4242 = "a6578a635dc65a21a724694c9baf90a4eecd02f94db9b7d10d7
 
 
 def test_generated_data_for_a_fixed_seed_is_pinned():
-    import hashlib
-
     recs = datagen.generate_labelled(400, seed=4242)
     rows = [(r.name1, r.name2, r.label, r.kind, r.families) for r in recs]
     assert hashlib.sha256(repr(rows).encode()).hexdigest() == FINGERPRINT_400_SEED_4242
@@ -262,9 +261,6 @@ def test_families_are_registered_once_with_a_weight():
 
 
 def test_runs_as_a_module(tmp_path):
-    import subprocess
-    import sys
-
     out = tmp_path / "pairs.csv"
     proc = subprocess.run(
         [sys.executable, "-m", "comparisons.engine.datagen", "--n", "50", "--seed", "3", "--out", str(out)],

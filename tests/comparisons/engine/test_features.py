@@ -1,9 +1,11 @@
 """Unit tests of the pair features, by name."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
-from comparisons.engine import FEATURE_NAMES, feature_matrix, features_for
+from comparisons.engine import FEATURE_NAMES, analysis, feature_matrix, features_for
 from comparisons.engine.analysis import analyze_name
 from comparisons.engine.pipeline_step import PairFeatures
 from comparisons.engine.tokens import GENERIC, NUMBER, OTHER, PLACE, STOP, classify, roman_value
@@ -194,8 +196,6 @@ def test_analysis_is_cached_per_name():
 
 
 def test_name_cache_is_bounded_and_keeps_the_newest_names():
-    from comparisons.engine import analysis
-
     analysis.clear_name_cache()
     try:
         first = analyze_name("Cache Probe Number 0 Ltd")
@@ -214,10 +214,6 @@ def test_name_cache_is_bounded_and_keeps_the_newest_names():
 
 def test_name_cache_is_safe_to_share_between_threads():
     """Web workers run several threads over one cache; evictions happen while others read and write."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from comparisons.engine import analysis
-
     analysis.clear_name_cache()
     per_thread = analysis.NAME_CACHE_SIZE // 2
 

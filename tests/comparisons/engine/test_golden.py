@@ -11,7 +11,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from comparisons.engine import datagen
+from comparisons.engine import Comparator, datagen
 from comparisons.engine.evaluation import evaluate, read_pairs_csv
 
 GOLDEN = datagen.GOLDEN_CSV
@@ -68,8 +68,6 @@ def test_golden_readable_by_the_evaluation_reader():
 
 @pytest.fixture(scope="session")
 def trained_comparator():
-    from comparisons.engine import Comparator
-
     pairs = datagen.generate_pairs(TRAIN_N)
     return Comparator.train([(a, b) for a, b, _ in pairs], [label for _, _, label in pairs], random_state=0)
 

@@ -2,11 +2,13 @@
 
 import random
 
+import joblib
 import numpy as np
 import pytest
 from sklearn.pipeline import Pipeline
 
 from comparisons.engine import FEATURE_VERSION, Comparator, ModelVersionError, Verdict
+from comparisons.engine.model import _binned_proba, best_threshold
 
 BASES = [
     "Acme Widgets",
@@ -148,8 +150,6 @@ def test_load_refuses_other_feature_version(comparator, tmp_path):
 
 
 def test_load_refuses_other_objects(tmp_path):
-    import joblib
-
     path = tmp_path / "not_a_model.joblib"
     joblib.dump({"a": 1}, path)
     with pytest.raises(TypeError, match="not a Comparator"):
@@ -175,8 +175,6 @@ def test_small_batch_path_equals_pipeline(comparator):
 def test_large_batch_binned_path_is_exactly_scikit_learns(comparator):
     # large batches bin the features once and walk the trees on the bins (_binned_proba): the
     # probabilities must be scikit-learn's own, bit for bit, also for values right at a split
-    from comparisons.engine.model import _binned_proba
-
     classifier = comparator.pipeline.named_steps["classifier"]
     trees = classifier.calibrated_classifiers_[0].estimator
     trees = getattr(trees, "estimator", trees)
@@ -199,8 +197,6 @@ def test_large_batch_binned_path_is_exactly_scikit_learns(comparator):
 
 
 def test_threshold_is_the_centre_of_the_best_plateau():
-    from comparisons.engine.model import best_threshold
-
     # negatives spread over 0..0.6, positives over 0.4..1: every cut between 0.4 and 0.6 trades one error
     # for another and balanced accuracy is flat there. A few extra negatives at 0.41 make the exact
     # maximum sit at the plateau's lower edge (where a plain argmax would put the threshold); the rule

@@ -8,13 +8,21 @@ it only together with a ``FEATURE_VERSION`` bump, when a feature is changed on p
 from __future__ import annotations
 
 import json
+import os
+import random
+import subprocess
+import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import comparisons.engine as engine
 from comparisons.engine import analysis, features
+from comparisons.engine import normalize as n
 from comparisons.engine.features import FEATURE_NAMES, FEATURE_VERSION, feature_matrix
+from comparisons.engine.normalize import _DROP_MARKS, strip_punctuation
 
 FIXTURE = Path(__file__).parent / "data" / "speed_equivalence.json"
 
@@ -64,8 +72,6 @@ def test_large_batch_path_is_the_same(frozen):
 
 # The straightforward spellings of two steps that were rewritten for speed, kept here as references.
 def _reference_strip_punctuation(text: str) -> str:
-    from comparisons.engine import normalize as n
-
     if "&" in text:
         text = n._AMP_TIGHT.sub(r"\1\2", text)
         text = n._AMP_SPACED.sub(lambda m: "".join(g for g in m.groups() if g), text)
@@ -79,10 +85,6 @@ def _reference_strip_punctuation(text: str) -> str:
 
 
 def _reference_strip_marks(text: str) -> str:
-    import unicodedata
-
-    from comparisons.engine import normalize as n
-
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(n._LATIN_SPECIAL)
 
@@ -91,10 +93,6 @@ _ALPHABET = list("ab c.'’`´&_-1é2 .,/ xyZ()") + ["\u00a0", "ß", "ǅ", "²",
 
 
 def test_strip_punctuation_equals_its_reference():
-    import random
-
-    from comparisons.engine.normalize import strip_punctuation
-
     rng = random.Random(5)
     pools = (
         _ALPHABET,
@@ -108,11 +106,6 @@ def test_strip_punctuation_equals_its_reference():
 
 
 def test_mark_removal_equals_its_reference():
-    import random
-    import unicodedata
-
-    from comparisons.engine.normalize import _DROP_MARKS
-
     rng = random.Random(6)
     pool = [chr(c) for c in range(0x80, 0x2000)] + list("abc .-")
     for _ in range(10_000):
@@ -122,10 +115,6 @@ def test_mark_removal_equals_its_reference():
 
 def _reference_fold_ascii(text: str) -> str:
     """``fold_ascii`` on the whole text at once, as it was before the per-word memo table."""
-    import unicodedata
-
-    from comparisons.engine import normalize as n
-
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKD", text.translate(n._SCRIPT_LETTERS)).translate(n._DROP_MARKS)
@@ -136,11 +125,6 @@ def _reference_fold_ascii(text: str) -> str:
 
 
 def test_fold_case_and_fold_ascii_equal_their_references():
-    import random
-    import unicodedata
-
-    from comparisons.engine import normalize as n
-
     rng = random.Random(7)
     pool = (
         list("abcdeé.'’&-,/ ()0123 ")
@@ -175,10 +159,6 @@ print(json.dumps(engine.compiled_status()))
 
 
 def test_pure_python_engine_gives_the_frozen_features(frozen, tmp_path):
-    import os
-    import subprocess
-    import sys
-
     repo = Path(__file__).resolve().parents[3]
     out = tmp_path / "pure.npy"
     env = {**os.environ, "LEGALNAME_ENGINE_PURE": "1"}
@@ -198,10 +178,6 @@ def test_pure_python_engine_gives_the_frozen_features(frozen, tmp_path):
 
 def test_compiled_engine_is_in_use_where_built():
     """Where ``make install`` compiled the engine, this test process runs the compiled modules."""
-    import os
-
-    import comparisons.engine as engine
-
     built = [
         name
         for name in engine.COMPILED_MODULES

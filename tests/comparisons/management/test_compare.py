@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from models_registry.serving import model_server
+
 
 @pytest.mark.django_db
 def test_compare_prints_verdict_probabilities_and_reasons(active_model_version, capsys):
@@ -14,8 +16,6 @@ def test_compare_prints_verdict_probabilities_and_reasons(active_model_version, 
 
 @pytest.mark.django_db
 def test_compare_without_a_model_is_a_clear_error(db):
-    from models_registry.serving import model_server
-
     model_server.reset()
     with pytest.raises(CommandError, match="train_model"):
         call_command("compare", "A", "B")

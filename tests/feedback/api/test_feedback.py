@@ -1,4 +1,5 @@
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from feedback.models import Feedback
@@ -89,8 +90,6 @@ class TestFeedbackApi:
 
 
 def test_schema_documents_the_list_filters():
-    from drf_spectacular.generators import SchemaGenerator
-
     listing = SchemaGenerator().get_schema(request=None, public=True)["paths"][URL]["get"]
     parameters = {p["name"]: p["schema"] for p in listing["parameters"]}
     assert parameters["processed"]["type"] == "boolean" and parameters["prediction"]["format"] == "uuid"
