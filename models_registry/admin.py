@@ -5,7 +5,7 @@ error messages, never a 500. Training is only queued here: a Celery worker runs 
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from legalname.common.admin import ReadOnlyAdminMixin, decimal_display
 from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelDeployment, ModelMetric, ModelVersion, TrainingRun
-from models_registry.selectors import model_metric_summary, model_version_metrics
+from models_registry.selectors import model_metric_summary, model_version_metric_rows_prefetch
 from models_registry.services.deployment import (
     model_version_activate,
     model_version_challenger_set,
@@ -113,7 +113,6 @@ class ModelVersionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # The predictions table is reached through its foreign key (apps meet through FKs, not imports).
         predictions = ModelVersion._meta.get_field("predictions").related_model
-        evaluation_rows = ModelMetric.objects.filter(window_start__isnull=True).order_by("recorded_at", "pk")
         return (
             super()
             .get_queryset(request)
@@ -121,7 +120,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
                 _n_predictions=_count(predictions, "model_version"),
                 _n_deployments=_count(ModelDeployment, "to_version"),
             )
-            .prefetch_related(Prefetch("metric_rows", queryset=evaluation_rows))
+            .prefetch_related(model_version_metric_rows_prefetch())
         )
 
     def has_add_permission(self, request):
@@ -170,8 +169,9 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description="metrics")
     def metrics_table(self, obj):
-        """Every metric measured at training, one row per evaluation set."""
-        summary = model_version_metrics(model_version=obj) if obj.pk else {}
+        """Every metric measured at training, one row per evaluation set (from the prefetched ModelMetric rows, as the
+        evaluation column: the change page's object comes from ``get_queryset`` too, so this costs no query)."""
+        summary = model_metric_summary(obj.metric_rows.all())
         if not summary:
             return "-"
         names = sorted({name for values in summary.values() for name in values})

@@ -29,10 +29,16 @@ def _evaluation_rows() -> QuerySet[ModelMetric]:
     return ModelMetric.objects.filter(window_start__isnull=True).order_by("recorded_at", "pk")
 
 
-def model_version_with_metric_rows_list(*, filters: dict | None = None) -> QuerySet[ModelVersion]:
-    """Like ``model_version_list``, with the evaluation-set metric rows (not the monitoring windows) prefetched:
+def model_version_metric_rows_prefetch() -> Prefetch:
+    """The evaluation-set metric rows of versions (not the monitoring windows), oldest first, for ``prefetch_related``:
     ``model_metric_summary(version.metric_rows.all())`` then costs no query."""
-    return model_version_list(filters=filters).prefetch_related(Prefetch("metric_rows", queryset=_evaluation_rows()))
+    return Prefetch("metric_rows", queryset=_evaluation_rows())
+
+
+def model_version_with_metric_rows_list(*, filters: dict | None = None) -> QuerySet[ModelVersion]:
+    """Like ``model_version_list``, with the evaluation-set metric rows prefetched
+    (``model_version_metric_rows_prefetch``)."""
+    return model_version_list(filters=filters).prefetch_related(model_version_metric_rows_prefetch())
 
 
 def model_metric_summary(rows: Iterable[ModelMetric]) -> dict[str, dict[str, float]]:
@@ -83,18 +89,30 @@ def model_version_active_history(*, model_name: str) -> list:
     return stack
 
 
-def model_version_rollback_target_get(*, model_name: str) -> ModelVersion | None:
-    """Where a rollback of ``model_name`` goes: the most recent version active before the current one that has not
-    been rolled back from, skipping retired versions and versions that failed to load (as the serving fallback
-    does). None when there is none."""
-    active = model_version_active_get(name=model_name)
-    if active is None:
-        return None
+def model_version_previously_active_list(*, model_name: str, active_id: UUID | str | None) -> list[ModelVersion]:
+    """The versions of ``model_name`` that were active before ``active_id``, most recent first, each once, without
+    retired versions and versions that failed to load: the history replayed as a stack
+    (``model_version_active_history``), read downwards from below the last activation of ``active_id``.
+
+    The one answer to "which version was active before": a rollback goes to the first of them, and a process that
+    cannot load the active version serves the first of them that loads."""
+    active_pk = UUID(str(active_id)) if active_id is not None else None
     stack = model_version_active_history(model_name=model_name)
-    if active.pk in stack:  # what was active before the current one lies below its last activation
-        stack = stack[: len(stack) - 1 - stack[::-1].index(active.pk)]
-    usable = ModelVersion.objects.filter(pk__in=set(stack), name=model_name).exclude(
+    if active_pk in stack:  # what was active before the current one lies below its last activation
+        stack = stack[: len(stack) - 1 - stack[::-1].index(active_pk)]
+    ids = list(dict.fromkeys(pk for pk in reversed(stack) if pk != active_pk))
+    usable = ModelVersion.objects.filter(pk__in=ids, name=model_name).exclude(
         status__in=[ModelVersion.Status.RETIRED, ModelVersion.Status.FAILED]
     )
     by_id = {version.pk: version for version in usable}
-    return next((by_id[pk] for pk in reversed(stack) if pk in by_id and pk != active.pk), None)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def model_version_rollback_target_get(*, model_name: str) -> ModelVersion | None:
+    """Where a rollback of ``model_name`` goes: the most recent version active before the current one that has not
+    been rolled back from, skipping retired versions and versions that failed to load (the serving fallback's first
+    choice too: ``model_version_previously_active_list``). None when there is none."""
+    active = model_version_active_get(name=model_name)
+    if active is None:
+        return None
+    return next(iter(model_version_previously_active_list(model_name=model_name, active_id=active.pk)), None)

@@ -4,10 +4,12 @@ Each process keeps the active comparator in memory. At most every ``LEGALNAME_MO
 active version's id from the database (one indexed query per process every few seconds; a per-process
 cache such as local memory could not carry it between processes); when it changed, it loads and
 warms the new model beside the old one, then swaps one reference atomically. The previous model stays in memory
-for an instant rollback. A model that fails to load is refused: the old one keeps serving, and the failure is
-logged and recorded on the version row (status FAILED, the error in ``status_detail``). A process that has nothing
-loaded yet (a freshly started worker) falls back to the most recent version that was active before the failed one,
-as the older processes do. A failed version is retried at most every ``LEGALNAME_MODEL_RETRY_SECONDS``.
+for an instant rollback. A model that fails to load is refused, and the failure is logged and recorded on the version
+row (status FAILED, the error in ``status_detail``). The process then serves the most recent version that was active
+before the failed one and loads (usually the one it already holds; a freshly started worker loads it), found by the
+same replay of the deployment history as a rollback (``model_version_previously_active_list``), so the
+rollback and the fallback always agree on "the version before". A failed version is retried at most every
+``LEGALNAME_MODEL_RETRY_SECONDS``.
 """
 
 from __future__ import annotations
@@ -16,18 +18,15 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from uuid import UUID
 
 from django.conf import settings
 from django.utils import timezone
 
 from comparisons.engine import Comparator
-from models_registry.models import ModelDeployment, ModelVersion
+from models_registry.models import ModelVersion
+from models_registry.selectors import model_version_previously_active_list
 
 logger = logging.getLogger(__name__)
-
-# Versions a fallback never serves.
-_NOT_SERVABLE: frozenset[str] = frozenset({ModelVersion.Status.FAILED, ModelVersion.Status.RETIRED})
 
 
 @dataclass(frozen=True)
@@ -107,14 +106,20 @@ class ModelServer:
             return served
         new = self._try_load(stamp, now)
         if new is None:
-            if served is not None:
-                if self._failed.get(stamp) == now:  # refused just now, not a skipped retry
-                    logger.error("model %s refused, keeping %s", stamp, served.label)
-                return served
+            if served is not None and self._failed.get(stamp) != now:
+                return served  # a skipped retry: what serves was chosen when the version was refused
+            # Refused just now. Even a process with a model in hand serves the version before the refused one, not
+            # whatever it had: after a rollback C -> B it may hold C, the version the admin just left.
             new = self._fallback(name, stamp, now)
             if new is None:
+                if served is not None:
+                    logger.error("model %s refused and no earlier version loads, keeping %s", stamp, served.label)
+                    return served
                 logger.critical("model %s refused and no earlier version loads: %s serves nothing", stamp, name)
                 return None
+            if served is not None and new.version_id == served.version_id:
+                logger.error("model %s refused, keeping %s", stamp, served.label)
+                return served
             logger.critical(
                 "ACTIVE MODEL %s FAILED TO LOAD: serving the previously active %s instead", stamp, new.label
             )
@@ -143,38 +148,15 @@ class ModelServer:
         return served
 
     def _fallback(self, name: str, failed_id: str, now: float) -> ServedModel | None:
-        """The most recent version active before ``failed_id`` that loads: walk the switches to it backwards
-        (their ``from`` versions), skipping failed and retired versions."""
-        seen = {failed_id}
-        target, before = failed_id, None
-        while True:
-            switches = (
-                ModelDeployment.objects.filter(model_name=name, to_version_id=UUID(target))
-                .exclude(from_version=None)
-                .select_related("from_version")
-                .order_by("-created_at")
-            )
-            if before is not None:
-                switches = switches.filter(created_at__lt=before)
-            switch = switches.first()
-            if switch is None:
-                return None
-            candidate = switch.from_version
-            if candidate is None:  # excluded above; says so to the type checker
-                return None
-            target, before = str(candidate.pk), switch.created_at
-            if target in seen:
-                continue  # a version already tried (rollbacks go back and forth): look further back
-            seen.add(target)
-            if candidate.status in _NOT_SERVABLE:
-                continue
-            served = self._try_load(target, now)
+        """The most recent version active before ``failed_id`` that loads: the versions a rollback would go to
+        (``model_version_previously_active_list``, the deployment history replayed as a stack, without failed and
+        retired versions), tried newest first. So after a rollback C -> B, a B that does not load falls back to what
+        was active before B, never to C, the version just rolled back from."""
+        for candidate in model_version_previously_active_list(model_name=name, active_id=failed_id):
+            served = self._try_load(str(candidate.pk), now)
             if served is not None:
                 return served
-
-    def previous(self, name: str | None = None) -> ServedModel | None:
-        """The model served before the last swap, still in memory: rolling back to it loads nothing."""
-        return self._previous.get(name or settings.LEGALNAME_MODEL_NAME)
+        return None
 
     def get(self, version_id: str) -> ServedModel:
         """A specific version (an experiment's variant, or a comparison that names its model)."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Final
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
+
+
+class _Unchecked(Enum):
+    UNCHECKED = "unchecked"
+
+
+# ``replacing`` left out: the switch replaces whatever is active (an admin's explicit choice), without a comparison.
+_UNCHECKED: Final = _Unchecked.UNCHECKED
 
 
 def _record(
@@ -67,20 +76,22 @@ def model_version_activate(
     user: User | None = None,
     reason: str = "",
     action: str = ModelDeployment.Action.ACTIVATE,
-    replacing: ModelVersion | None = None,
+    replacing: ModelVersion | None | _Unchecked = _UNCHECKED,
 ) -> ModelVersion:
     """Make ``model_version`` the active (champion) version of its model name.
 
     The model must load and answer first: a broken one is refused, marked FAILED (that mark stays), and the
     current version keeps serving. Then the flag, the history row and the MLflow ``champion`` alias move together.
 
-    ``replacing``: the version the caller saw active and chose this one against (a rollback); should another
-    switch have happened since, nothing changes and the answer is a 409."""
+    ``replacing``: the version the caller saw active and chose this one against (a rollback, the promotion gate),
+    or None when it saw none active; should another switch have happened since, nothing changes and the answer is a
+    409. The comparison is made in the switch, under its lock, so nothing can slip in between. Left out, the switch
+    replaces whatever is active."""
     version = ModelVersion.objects.get(pk=model_version.pk)
     if version.status == ModelVersion.Status.RETIRED:
         raise ApplicationError(f"{version} is retired; it cannot be activated")
     if version.is_active:
-        if replacing is not None:
+        if replacing is not _UNCHECKED:
             raise _switched_meanwhile(version.name)
         raise ApplicationError(f"{version} is already active")
     try:
@@ -98,7 +109,7 @@ def model_version_activate(
             user=user,
             reason=reason,
             action=action,
-            replacing_id=replacing.pk if replacing is not None else None,
+            replacing_id=replacing.pk if isinstance(replacing, ModelVersion) else replacing,
         )
     except IntegrityError as exc:
         # Another switch of the same model name won the race (the one-active-per-name constraint refused this one).
@@ -129,7 +140,12 @@ def _champion_restore(*, model_name: str, previous: ModelVersion | None) -> None
 
 @transaction.atomic
 def _switch(
-    *, version_id: UUID, user: User | None, reason: str, action: str, replacing_id: UUID | None = None
+    *,
+    version_id: UUID,
+    user: User | None,
+    reason: str,
+    action: str,
+    replacing_id: UUID | None | _Unchecked = _UNCHECKED,
 ) -> ModelVersion:
     name = ModelVersion.objects.values_list("name", flat=True).get(pk=version_id)
     # Lock every version of this model name, in one order (pk), before reading which one is active: two switches of
@@ -137,9 +153,11 @@ def _switch(
     siblings = list(ModelVersion.objects.select_for_update().filter(name=name).order_by("pk"))
     version = next(v for v in siblings if v.pk == version_id)
     if version.is_active:
+        if replacing_id is not _UNCHECKED:
+            raise _switched_meanwhile(name)
         raise ApplicationError(f"{version} is already active")
     previous = next((v for v in siblings if v.is_active), None)
-    if replacing_id is not None and (previous is None or previous.pk != replacing_id):
+    if replacing_id is not _UNCHECKED and replacing_id != (previous.pk if previous is not None else None):
         raise _switched_meanwhile(name)
     if previous:
         previous.is_active = False

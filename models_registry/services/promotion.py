@@ -49,14 +49,17 @@ def model_version_promote_if_better(
     is missing on either side) is not activated: an admin decides.
 
     The switch goes through ``model_version_activate`` (load check, history row, MLflow alias), and only if the
-    version compared against is still active (another switch meanwhile is a 409 ApplicationError)."""
+    version compared against is still active, or still none when none was (another switch meanwhile is a 409
+    ApplicationError): the deployment service checks it under the switch's lock."""
     dataset, metric = settings.LEGALNAME_PROMOTION_DATASET, settings.LEGALNAME_PROMOTION_METRIC
     gate = f"{dataset} {metric}"
     active = model_version_active_get(name=candidate.name)
     candidate_score = _score(candidate)
     if active is None:
         detail = f"activated: no version of {candidate.name} was active"
-        model_version_activate(model_version=candidate, user=user, reason=f"{detail} ({reason})" if reason else detail)
+        model_version_activate(
+            model_version=candidate, user=user, replacing=None, reason=f"{detail} ({reason})" if reason else detail
+        )
         return PromotionDecision(True, detail, candidate_score, None)
     if active.pk == candidate.pk:
         return PromotionDecision(False, f"{candidate} is already active", candidate_score, candidate_score)

@@ -70,13 +70,16 @@ class TestModelVersionAdminChangelist:
             == "<small>golden</small> AUC&nbsp;<b>0.932</b> F1&nbsp;<b>0.500</b> <small>(n=285)</small>"
         )
         assert admin.evaluation(ModelVersionFactory()) == "-"
-        table = admin.metrics_table(version)
+        table = admin.metrics_table(row)
         assert "<th>golden</th><td>0.500</td><td>285</td><td>0.932</td><td>-</td>" in table
         assert "<td>12.3 s</td>" in table and "{" not in table  # a table, not a JSON blob
         assert admin.threshold_rounded(version) == "0.302"
 
-        page = admin_client_logged_in.get(f"{CHANGELIST}{version.pk}/change/").content.decode()
+        with CaptureQueriesContext(connection) as queries:
+            page = admin_client_logged_in.get(f"{CHANGELIST}{version.pk}/change/").content.decode()
         assert "0.302" in page and "0.30231682528770104" not in page and '<table class="metrics">' in page
+        metric_reads = [q["sql"] for q in queries if "models_registry_modelmetric" in q["sql"]]
+        assert len(metric_reads) == 1, metric_reads  # the prefetch of get_queryset, nothing more
 
     def test_a_failed_version_shows_its_load_error_in_the_list_and_on_its_page(self, admin_client_logged_in):
         error = "cannot load model from /models/v9.joblib: UnpicklingError: invalid load key, '\\x00'."

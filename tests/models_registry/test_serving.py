@@ -4,6 +4,7 @@ import pytest
 
 from comparisons.services import prediction_create
 from models_registry.models import ModelVersion
+from models_registry.selectors import model_version_rollback_target_get
 from models_registry.services.deployment import (
     model_version_activate,
     model_version_retire,
@@ -29,10 +30,9 @@ class TestModelServerBlueGreen:
         model_version_activate(model_version=v2, user=admin_user)
         second = model_server.current()
         assert second.version_id == str(v2.pk)
-        assert model_server.previous() is first  # kept in memory for an instant rollback
 
         model_version_rollback(model_name=v1.name, user=admin_user)
-        assert model_server.current() is first  # the very same object: nothing was loaded again
+        assert model_server.current() is first  # the very same object, kept in memory: nothing was loaded again
 
     def test_switch_waits_for_the_check_interval(self, register_version, admin_user, settings):
         import time_machine
@@ -106,6 +106,35 @@ class TestModelServerBlueGreen:
         corrupt(v2)
 
         assert model_server.current().version_id == str(v1.pk)
+
+    def test_after_a_rollback_a_fresh_process_falls_back_where_the_rollback_would_go(
+        self, register_version, admin_user
+    ):
+        a, b, c = register_version(), register_version(), register_version()
+        for version in (a, b, c):
+            model_version_activate(model_version=version, user=admin_user)
+        model_version_rollback(model_name=a.name, user=admin_user)  # C -> B: the admin left C
+        corrupt(b)
+        model_server.reset()  # a freshly started worker
+
+        served = model_server.current()
+
+        assert served is not None and served.version_id == str(a.pk)  # not C, the version rolled back from
+        assert model_version_rollback_target_get(model_name=a.name) == a  # the rollback's answer is the same
+
+    def test_after_a_rollback_a_process_still_holding_the_version_left_falls_back_too(
+        self, register_version, admin_user
+    ):
+        a, b, c = register_version(), register_version(), register_version()
+        for version in (a, b, c):
+            model_version_activate(model_version=version, user=admin_user)
+        assert model_server.current().version_id == str(c.pk)
+        model_version_rollback(model_name=a.name, user=admin_user)  # C -> B
+        corrupt(b)  # broken after the rollback's load check, before this process loads it
+
+        assert model_server.current().version_id == str(a.pk)
+        b.refresh_from_db()
+        assert b.is_active and b.status == ModelVersion.Status.FAILED
 
     def test_nothing_served_when_no_earlier_version_loads(self, register_version, admin_user):
         v1 = register_version()

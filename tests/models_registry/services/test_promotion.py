@@ -1,5 +1,7 @@
 import pytest
+from django.db import connection
 
+from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelDeployment, ModelVersion, TrainingRun
 from models_registry.services.deployment import model_version_activate
 from models_registry.services.promotion import model_version_promote_if_better, training_run_promote_if_better
@@ -60,6 +62,41 @@ class TestModelVersionPromoteIfBetter:
 
         assert not decision.promoted and "has no golden balanced_accuracy" in decision.detail
         assert ModelVersion.objects.get(is_active=True) == v1
+
+    def test_a_switch_expecting_nothing_active_refuses_a_version_activated_meanwhile(
+        self, register_version, admin_user
+    ):
+        """The gate's switch when it saw no active version: v1 was activated since, so nothing changes (409)."""
+        v1, v2 = register_version(), register_version()
+        model_version_activate(model_version=v1, user=admin_user)
+
+        with pytest.raises(ApplicationError, match="someone else") as raised:
+            model_version_activate(model_version=v2, user=admin_user, replacing=None)
+
+        assert raised.value.status_code == 409
+        assert ModelVersion.objects.get(is_active=True) == v1 and ModelDeployment.objects.count() == 1
+        assert champion_version() == mlflow_number(v1)
+        with pytest.raises(ApplicationError, match="someone else"):  # nor when the candidate itself was activated
+            model_version_activate(model_version=v1, user=admin_user, replacing=None)
+
+    def test_an_activation_between_the_gates_read_and_its_switch_is_a_409(self, register_version, admin_user):
+        """A real interleaving: another admin activates v1 right after the gate read that nothing is active (the
+        gate's next query, its score read, is where it happens)."""
+        v1, v2 = register_version(metrics=_golden(0.95)), register_version(metrics=_golden(0.91))
+        interleaved: list[str] = []
+
+        def someone_else_activates_v1(execute, sql, params, many, context):
+            if not interleaved and "models_registry_modelmetric" in sql:
+                interleaved.append(sql)  # first, so the activation's own queries do not come back here
+                model_version_activate(model_version=v1, user=admin_user, reason="someone else")
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(someone_else_activates_v1), pytest.raises(ApplicationError) as raised:
+            model_version_promote_if_better(candidate=v2)
+
+        assert interleaved and raised.value.status_code == 409
+        assert ModelVersion.objects.get(is_active=True) == v1 and champion_version() == mlflow_number(v1)
+        assert list(ModelDeployment.objects.values_list("to_version", "reason")) == [(v1.pk, "someone else")]
 
 
 @pytest.mark.django_db
