@@ -14,6 +14,9 @@ class Feedback(BaseModel):
     user_correction = models.BooleanField(help_text="The verdict the analyst says is right: True = MATERIAL")
     confidence_score = models.FloatField(null=True, blank=True, help_text="Analyst's own certainty, 0..1")
     feedback_text = models.TextField(blank=True)
+    audit = models.BooleanField(
+        default=False, help_text="Decided on an item the review queue drew at random (the unbiased audit slice)"
+    )
     processed = models.BooleanField(default=False, help_text="Used by a training run")
     processed_at = models.DateTimeField(null=True, blank=True)
     training_run = models.ForeignKey(

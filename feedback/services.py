@@ -22,14 +22,17 @@ def feedback_create(
     user_correction: bool,
     feedback_text: str = "",
     confidence_score: float | None = None,
+    audit: bool = False,
 ) -> Feedback:
-    """Record one decision; earlier decisions on the same prediction stay, superseded."""
+    """Record one decision; earlier decisions on the same prediction stay, superseded. ``audit``: the item was
+    drawn at random by the review queue's audit slice (what unbiased monitoring measures)."""
     feedback = Feedback(
         prediction=prediction,
         user=user,
         user_correction=user_correction,
         feedback_text=feedback_text or "",
         confidence_score=confidence_score,
+        audit=audit,
     )
     feedback.full_clean()
     feedback.save()

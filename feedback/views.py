@@ -120,7 +120,11 @@ def decide(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.info(request, "Skipped.")
     else:
         verdict = prediction.material if action == "confirm" else not prediction.material
-        feedback_create(prediction=prediction, user=request.user, user_correction=verdict, feedback_text=note)
+        # An audit decision is one on the item the queue drew at random and pinned on screen (never a reopened one).
+        audit = state["audit"] and state["current"] == pk and state["reopened"] != pk
+        feedback_create(
+            prediction=prediction, user=request.user, user_correction=verdict, feedback_text=note, audit=audit
+        )
         state["undo"].append(["decision", pk])
         word = "Confirmed" if action == "confirm" else "Corrected to"
         messages.success(request, f"{word} {verdict_label(verdict)}.")

@@ -25,6 +25,9 @@ class ModelVersion(BaseModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REGISTERED)
     status_detail = models.TextField(blank=True, help_text="Why the status is what it is, e.g. the load error")
     activated_at = models.DateTimeField(null=True, blank=True)
+    # What the model saw at training, for drift: per engine feature, probability_material, the verdict rate, name
+    # length and script, over a held sample (models_registry.monitoring.drift writes and reads it).
+    baseline = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -146,3 +149,115 @@ class TrainingRun(BaseModel):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class MonitoringThreshold(BaseModel):
+    """What counts as a problem for one model name: the floors of the audited metrics, the least audit decisions
+    that can carry a verdict, the drift lines, and how long an alert stays quiet before it is sent again."""
+
+    model_name = models.CharField(max_length=100, unique=True)
+    accuracy_min = models.FloatField(default=0.85)
+    precision_min = models.FloatField(default=0.80)
+    recall_min = models.FloatField(default=0.80)
+    min_audit_n = models.PositiveIntegerField(
+        default=50, help_text="Below this many audit decisions in a window no threshold verdict is drawn"
+    )
+    psi_warn = models.FloatField(default=0.1, help_text="Population stability index: warn at or above")
+    psi_alert = models.FloatField(default=0.25, help_text="Population stability index: alert at or above")
+    js_warn = models.FloatField(default=0.1, help_text="Jensen-Shannon distance (categorical): warn at or above")
+    js_alert = models.FloatField(default=0.2, help_text="Jensen-Shannon distance (categorical): alert at or above")
+    ks_p_alert = models.FloatField(default=0.01, help_text="Two-sample KS: a p-value below this is drift")
+    drift_share_alert = models.FloatField(default=0.3, help_text="Alert when at least this share of the features drift")
+    alert_cooldown_minutes = models.PositiveIntegerField(
+        default=360, help_text="The same condition within this time updates its alert instead of sending again"
+    )
+
+    class Meta:
+        ordering = ["model_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accuracy_min__gte=0)
+                & Q(accuracy_min__lte=1)
+                & Q(precision_min__gte=0)
+                & Q(precision_min__lte=1)
+                & Q(recall_min__gte=0)
+                & Q(recall_min__lte=1),
+                name="monitoring_threshold_floors_0_1",
+            ),
+            models.CheckConstraint(condition=Q(psi_alert__gte=models.F("psi_warn")), name="monitoring_psi_ordered"),
+            models.CheckConstraint(condition=Q(js_alert__gte=models.F("js_warn")), name="monitoring_js_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"thresholds of {self.model_name}"
+
+
+class Alert(BaseModel):
+    """One condition that needs people: raised, repeated (counted, not re-sent within the cooldown), resolved,
+    acknowledged. ``key`` names the condition (e.g. ``breach:legal-name-comparator:accuracy``); at most one open
+    alert per key."""
+
+    class Kind(models.TextChoices):
+        THRESHOLD_BREACH = "threshold_breach", "Threshold breach"
+        DRIFT = "drift", "Drift"
+        MODEL_LOAD_FAILED = "model_load_failed", "Model failed to load"
+        TRAINING_FAILED = "training_failed", "Training failed"
+        JOB_MISSED = "job_missed", "Scheduled job did not run"
+
+    class Severity(models.TextChoices):
+        WARNING = "warning", "Warning"
+        CRITICAL = "critical", "Critical"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.WARNING)
+    key = models.CharField(max_length=200)
+    model_name = models.CharField(max_length=100, blank=True)
+    subject = models.CharField(max_length=300)
+    details = models.JSONField(default=dict, blank=True, help_text="The numbers behind the alert")
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=1)
+    notified_at = models.DateTimeField(null=True, blank=True, help_text="When it was last sent (e-mail, webhook)")
+    delivery = models.JSONField(default=dict, blank=True, help_text="The last delivery attempt per channel")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        indexes = [models.Index(fields=["kind", "last_seen_at"], name="alert_kind_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(resolved_at__isnull=True), name="alert_one_open_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.severity}] {self.subject}"
+
+
+class MonitoringJobRun(BaseModel):
+    """One run of a scheduled monitoring job: when it ran, how long it took, how it ended (so a job that did not
+    run can be told apart from one that found nothing)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    job = models.CharField(max_length=100)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.FloatField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["job", "started_at"], name="monitoring_job_time")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.started_at:%Y-%m-%d %H:%M} {self.status}"

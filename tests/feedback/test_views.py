@@ -57,6 +57,13 @@ class TestReviewQueue:
         nxt, response = _shown(analyst_client)
         assert nxt == three[2] and response.context["today"] == 1
 
+    @pytest.mark.parametrize(("share", "audit"), [(1.0, True), (0.0, False)])
+    def test_a_decision_on_an_audit_draw_is_marked_audit(self, analyst_client, three, settings, share, audit):
+        settings.LEGALNAME_REVIEW_AUDIT_SHARE = share
+        shown, _ = _shown(analyst_client)
+        _post(analyst_client, shown, "correct")
+        assert Feedback.objects.get().audit is audit
+
     def test_correct_records_the_opposite_verdict(self, analyst_client, three):
         first, _ = _shown(analyst_client)
         _post(analyst_client, first, "correct")
