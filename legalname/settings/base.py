@@ -247,3 +247,10 @@ LEGALNAME_PROMOTION_METRIC = env("LEGALNAME_PROMOTION_METRIC", default="balanced
 LEGALNAME_REVIEW_AUDIT_SHARE = env.float("LEGALNAME_REVIEW_AUDIT_SHARE", default=0.10)
 # Largest API request body accepted (bytes); larger ones get 413 before parsing.
 LEGALNAME_API_MAX_BODY_BYTES = env.int("LEGALNAME_API_MAX_BODY_BYTES", default=4 * 1024 * 1024)
+# ALERTS (models_registry.monitoring.alerts): each channel is off while its setting is empty. E-mail goes through
+# Django's mail (EMAIL_URL above picks SMTP); the webhook is a Slack-compatible incoming webhook (POST {"text": ...}).
+LEGALNAME_ALERT_EMAILS = env.list("LEGALNAME_ALERT_EMAILS", default=[])
+LEGALNAME_ALERT_WEBHOOK_URL = env("LEGALNAME_ALERT_WEBHOOK_URL", default="")
+LEGALNAME_ALERT_FROM_EMAIL = env("LEGALNAME_ALERT_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL
+# Seconds before an unanswered webhook POST counts as a failed delivery (the task then retries with backoff).
+LEGALNAME_ALERT_WEBHOOK_TIMEOUT = env.float("LEGALNAME_ALERT_WEBHOOK_TIMEOUT", default=10.0)
