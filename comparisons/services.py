@@ -12,6 +12,11 @@ from django.utils import timezone
 
 from comparisons.models import BatchJob, Prediction
 from legalname.common.exceptions import ApplicationError
+from legalname.common.metrics import (
+    prometheus_batch_rows_record,
+    prometheus_compare_latency_record,
+    prometheus_prediction_record,
+)
 from models_registry.models import ModelVersion
 from models_registry.serving import ServedModel, model_server
 
@@ -89,6 +94,15 @@ def prediction_create(
     )
     prediction.full_clean()
     prediction.save()
+    prometheus_prediction_record(
+        model_name=model_version.name,
+        model_version=model_version.version,
+        source=source,
+        verdicts=[prediction.material],
+    )
+    prometheus_compare_latency_record(
+        engine_seconds=latency_ms / 1000, end_to_end_seconds=time.perf_counter() - started
+    )
     return prediction
 
 
@@ -126,7 +140,14 @@ def prediction_create_many(
         )
         for p, v in zip(pairs, verdicts, strict=True)
     ]
-    return Prediction.objects.bulk_create(predictions, batch_size=500)
+    created = Prediction.objects.bulk_create(predictions, batch_size=500)
+    prometheus_prediction_record(
+        model_name=model_version.name,
+        model_version=model_version.version,
+        source=source,
+        verdicts=[p.material for p in created],
+    )
+    return created
 
 
 BATCH_CHUNK_SIZE = 500
@@ -172,6 +193,7 @@ def batch_job_process(*, job_id: UUID | str, chunk_size: int = BATCH_CHUNK_SIZE)
             prediction_create_many(user=job.user, pairs=chunk, source=Prediction.Source.BATCH, batch=locked)
             locked.done += len(chunk)
             locked.save(update_fields=["done", "updated_at"])
+            prometheus_batch_rows_record(rows=len(chunk))
     job.refresh_from_db()
     job.status, job.finished_at = BatchJob.Status.DONE, timezone.now()
     job.save(update_fields=["status", "finished_at", "updated_at"])

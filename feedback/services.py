@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from feedback.models import Feedback
+from legalname.common.metrics import prometheus_feedback_record
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -36,6 +37,7 @@ def feedback_create(
     )
     feedback.full_clean()
     feedback.save()
+    prometheus_feedback_record(agree=user_correction == prediction.material)
     return feedback
 
 

@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from legalname import health
+from legalname.common.metrics import metrics_view
+from models_registry.monitoring import prometheus
 
 admin.site.site_header = "LegalName control room"
 admin.site.site_title = "LegalName"
@@ -15,7 +17,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    path("", include("django_prometheus.urls")),
+    # django-prometheus' request metrics, ours, and the monitoring gauges read at scrape time; token/network guarded
+    path("metrics", metrics_view, {"registries": (prometheus.registry,)}, name="prometheus-django-metrics"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("feedback.urls")),
     path("analytics/", include("analytics.urls")),

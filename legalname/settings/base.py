@@ -5,6 +5,7 @@ SQLAlchemy transport over a SQLite file, local-memory cache, console e-mail and 
 everything under one data folder (LEGALNAME_DATA_DIR, ``var/`` by default).
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -254,3 +255,18 @@ LEGALNAME_ALERT_WEBHOOK_URL = env("LEGALNAME_ALERT_WEBHOOK_URL", default="")
 LEGALNAME_ALERT_FROM_EMAIL = env("LEGALNAME_ALERT_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL
 # Seconds before an unanswered webhook POST counts as a failed delivery (the task then retries with backoff).
 LEGALNAME_ALERT_WEBHOOK_TIMEOUT = env.float("LEGALNAME_ALERT_WEBHOOK_TIMEOUT", default=10.0)
+
+# PROMETHEUS: /metrics (legalname.common.metrics). Under gunicorn prometheus_client runs in multiprocess mode in
+# PROMETHEUS_MULTIPROC_DIR (gunicorn_conf.py sets a default under DATA_DIR); a Celery worker started with the same
+# directory on the same host reports through the web's /metrics. Created here, before any process writes to it.
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
+if PROMETHEUS_MULTIPROC_DIR:
+    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
+# Who may read /metrics: clients in these networks (CIDR, comma-separated; loopback by default) and, when a token is
+# set, only requests with `Authorization: Bearer <token>`. A malformed network stops the boot.
+LEGALNAME_METRICS_TOKEN = env("LEGALNAME_METRICS_TOKEN", default="")
+LEGALNAME_METRICS_ALLOWED_NETWORKS = [
+    str(ipaddress.ip_network(network.strip(), strict=False))
+    for network in env.list("LEGALNAME_METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+    if network.strip()
+]
