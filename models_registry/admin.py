@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from legalname.common.admin import ReadOnlyAdminMixin, decimal_display
 from legalname.common.exceptions import ApplicationError
-from models_registry.models import ModelDeployment, ModelMetric, ModelVersion, TrainingRun
+from models_registry.models import ModelDeployment, ModelMetric, ModelVersion, MonitoringThreshold, TrainingRun
 from models_registry.selectors import model_metric_summary, model_version_metric_rows_prefetch
 from models_registry.services.deployment import (
     model_version_activate,
@@ -350,3 +350,41 @@ class TrainingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def duration(self, obj):
         seconds = obj.duration_seconds
         return f"{seconds:.1f}" if seconds is not None else "-"
+
+
+@admin.register(MonitoringThreshold)
+class MonitoringThresholdAdmin(admin.ModelAdmin):
+    """What counts as a problem, per model name: admins edit it here, monitoring reads it through
+    ``models_registry.monitoring.performance.threshold_get`` (a model name without a row uses the defaults).
+
+    Editable, unlike the measured rows around it: the check constraints (floors in 0..1, alert lines at or above
+    warn lines) are validated by the form's ``full_clean`` before saving."""
+
+    list_display = (
+        "model_name",
+        "accuracy_min",
+        "precision_min",
+        "recall_min",
+        "min_audit_n",
+        "psi_warn",
+        "psi_alert",
+        "js_warn",
+        "js_alert",
+        "ks_p_alert",
+        "drift_share_alert",
+        "alert_cooldown_minutes",
+        "updated_at",
+    )
+    list_filter = ("model_name", "updated_at")
+    search_fields = ("model_name",)
+    ordering = ("model_name",)
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("model_name",)}),
+        (
+            "Performance (audit slice only; a breach needs the whole 95% interval below the floor)",
+            {"fields": ("accuracy_min", "precision_min", "recall_min", "min_audit_n")},
+        ),
+        ("Drift", {"fields": ("psi_warn", "psi_alert", "js_warn", "js_alert", "ks_p_alert", "drift_share_alert")}),
+        ("Alerts", {"fields": ("alert_cooldown_minutes", "created_at", "updated_at")}),
+    )

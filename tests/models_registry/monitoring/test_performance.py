@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from feedback.services import feedback_create
 from models_registry.models import ModelMetric, MonitoringThreshold
@@ -311,3 +312,50 @@ class TestPerformanceBreachesList:
 
     def test_no_active_version_no_breach(self):
         assert performance_breaches_list(model_name="legal-name-comparator", now=NOW) == []
+
+
+@pytest.mark.django_db
+class TestMonitoringThresholdAdmin:
+    """Admins set the thresholds in the admin; the breach rule reads what they saved (the admin class lives in
+    models_registry.admin; its tests sit here, beside the rule it feeds)."""
+
+    FORM = {
+        "model_name": "legal-name-comparator",
+        "accuracy_min": "0.9",
+        "precision_min": "0.8",
+        "recall_min": "0.8",
+        "min_audit_n": "30",
+        "psi_warn": "0.1",
+        "psi_alert": "0.25",
+        "js_warn": "0.1",
+        "js_alert": "0.2",
+        "ks_p_alert": "0.01",
+        "drift_share_alert": "0.3",
+        "alert_cooldown_minutes": "360",
+    }
+
+    def test_changelist_and_add(self, client, admin_user, django_assert_max_num_queries):
+        client.force_login(admin_user)
+        MonitoringThreshold.objects.create(model_name="other-comparator")
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("admin:models_registry_monitoringthreshold_changelist"))
+        assert response.status_code == 200 and "other-comparator" in response.content.decode()
+
+        response = client.post(reverse("admin:models_registry_monitoringthreshold_add"), self.FORM)
+        assert response.status_code == 302
+        threshold = threshold_get(model_name="legal-name-comparator")
+        assert (threshold.accuracy_min, threshold.min_audit_n) == (0.9, 30)
+
+    def test_a_floor_outside_zero_one_is_refused(self, client, admin_user):
+        client.force_login(admin_user)
+        response = client.post(
+            reverse("admin:models_registry_monitoringthreshold_add"), {**self.FORM, "accuracy_min": "1.5"}
+        )
+        assert response.status_code == 200 and "errornote" in response.content.decode()
+        assert not MonitoringThreshold.objects.exists()
+
+    def test_managers_may_not_change_them(self, client, manager):
+        client.force_login(manager)
+        response = client.post(reverse("admin:models_registry_monitoringthreshold_add"), self.FORM)
+        assert response.status_code == 403
+        assert not MonitoringThreshold.objects.exists()
