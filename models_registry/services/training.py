@@ -21,6 +21,7 @@ from comparisons.engine.evaluation import evaluate, read_pairs_csv
 from feedback.selectors import feedback_for_training_list
 from feedback.services import feedback_mark_processed
 from legalname.common.exceptions import ApplicationError
+from legalname.common.metrics import prometheus_training_run_record
 from models_registry.models import ModelMetric, ModelVersion, TrainingRun
 from models_registry.services.mlflow_registry import mlflow_log_and_register
 
@@ -154,6 +155,7 @@ def training_run_execute(*, training_run_id: UUID | str) -> TrainingRun:
         )
     run.refresh_from_db()
     logger.info("training run %s registered %s", run.pk, version)
+    prometheus_training_run_record(status=run.status, duration_seconds=run.duration_seconds)
     return run
 
 
@@ -249,6 +251,7 @@ def training_run_fail(*, training_run_id: UUID | str, error: str) -> TrainingRun
         return run
     run.status, run.finished_at, run.error = TrainingRun.Status.FAILED, timezone.now(), error
     run.save(update_fields=["status", "finished_at", "error", "updated_at"])
+    prometheus_training_run_record(status=run.status, duration_seconds=run.duration_seconds)
     return run
 
 
