@@ -117,9 +117,7 @@ def gunicorn_server(tmp_path):
     # A leftover file of an ended process must be removed at start (on_starting), not summed into the counts
     multiproc_dir.mkdir()
     (multiproc_dir / "counter_999999999.db").write_bytes(b"stale")
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("PYTEST_XDIST_WORKER", "LEGALNAME_DATA_DIR_ROOT")
-    } | {
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_XDIST_WORKER", "LEGALNAME_DATA_DIR_ROOT")} | {
         "DJANGO_SETTINGS_MODULE": "legalname.settings.test",
         "DATABASE_URL": _database_url(),
         "LEGALNAME_DATA_DIR": str(tmp_path / "web-data"),
