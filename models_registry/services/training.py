@@ -23,6 +23,7 @@ from feedback.services import feedback_mark_processed
 from legalname.common.exceptions import ApplicationError
 from legalname.common.metrics import prometheus_training_run_record
 from models_registry.models import ModelMetric, ModelVersion, TrainingRun
+from models_registry.monitoring.drift import baseline_compute, baseline_sample
 from models_registry.services.mlflow_registry import mlflow_log_and_register
 
 if TYPE_CHECKING:
@@ -140,6 +141,10 @@ def training_run_execute(*, training_run_id: UUID | str) -> TrainingRun:
         comparator = Comparator.train(pairs + fb_pairs, labels + fb_labels, random_state=seed)
         train_seconds = time.perf_counter() - started
         evaluations = {"validation": comparator.validation_metrics, **comparator_evaluate(comparator=comparator)}
+        # What the version saw, for drift: a seeded sample of its own training pairs (monitoring.drift says why)
+        baseline = baseline_compute(
+            comparator=comparator, pairs=baseline_sample(pairs + fb_pairs, seed=seed), seed=seed
+        )
         version = _register(
             run=run,
             comparator=comparator,
@@ -147,6 +152,7 @@ def training_run_execute(*, training_run_id: UUID | str) -> TrainingRun:
             feedback_rows=fb_rows,
             train_seconds=train_seconds,
             n_pairs=len(pairs) + len(fb_pairs),
+            baseline=baseline,
         )
     except Exception as exc:
         logger.exception("training run %s failed", run.pk)
@@ -168,6 +174,7 @@ def _register(
     feedback_rows: list,
     train_seconds: float,
     n_pairs: int,
+    baseline: dict | None = None,
 ) -> ModelVersion:
     """Create the version, its metrics, and mark the feedback used as processed, all in one transaction."""
     name = run.model_name
@@ -208,6 +215,7 @@ def _register(
         created_by=run.requested_by,
         mlflow_run_id=mlflow_info.get("run_id", ""),
         model_uri=mlflow_info.get("model_uri") or f"file://{artifact}",
+        baseline=baseline or {},
     )
     version.full_clean()
     try:

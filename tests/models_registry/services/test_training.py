@@ -266,3 +266,18 @@ def test_a_version_number_taken_concurrently_fails_the_run_clearly(mlflow_store,
     run.refresh_from_db()
     assert run.status == TrainingRun.Status.RUNNING and run.model_version is None
     assert not ModelVersion.objects.filter(name="racing").exists()
+
+
+@pytest.mark.django_db
+def test_training_stores_the_drift_baseline_with_the_version(mlflow_store, admin_user):
+    """What the version saw, for drift: a sample of its training pairs, summarised per feature
+    (models_registry.monitoring.drift, whose tests cover the summary itself)."""
+    version = _train(seed=13, user=admin_user)
+
+    version.refresh_from_db()
+    baseline = version.baseline
+    assert baseline["feature_version"] == version.feature_version
+    assert baseline["n"] == N_PAIRS and baseline["threshold"] == version.threshold
+    assert {"probability_material", "verdict", "name_length", "name_script"} < set(baseline["features"])
+    assert baseline["features"]["probability_material"]["kind"] == "continuous"
+    assert len(str(baseline)) < 250_000  # bounded by its KS samples, not by the training pairs
