@@ -8,14 +8,21 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 from rest_framework.authtoken.models import Token
+
+from comparisons.models import BatchJob
+from comparisons.services import batch_job_create
+from legalname.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,13 +117,11 @@ def _sum(families_text: str, sample_name: str, **labels: str) -> float:
 SCRAPE_TOKEN = "gunicorn-scrape-token"
 
 
-@pytest.fixture
-def gunicorn_server(tmp_path):
+@contextmanager
+def running_gunicorn(tmp_path: Path, multiproc_dir: Path) -> Iterator[tuple[str, Any]]:
+    """A real gunicorn (3 workers, our gunicorn_conf.py) on a free port, against the test database, in
+    multiprocess mode in ``multiproc_dir``; yields its base URL and its log."""
     port = _free_port()
-    multiproc_dir = tmp_path / "prometheus"
-    # A leftover file of an ended process must be removed at start (on_starting), not summed into the counts
-    multiproc_dir.mkdir()
-    (multiproc_dir / "counter_999999999.db").write_bytes(b"stale")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_XDIST_WORKER", "LEGALNAME_DATA_DIR_ROOT")} | {
         "DJANGO_SETTINGS_MODULE": "legalname.settings.test",
         "DATABASE_URL": _database_url(),
@@ -153,7 +158,7 @@ def gunicorn_server(tmp_path):
     try:
         log.seek(0)
         assert proc.poll() is None, f"gunicorn exited:\n{log.read()[-4000:]}"
-        yield base, multiproc_dir, log
+        yield base, log
     finally:
         proc.terminate()
         try:
@@ -161,6 +166,21 @@ def gunicorn_server(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture
+def multiproc_dir(tmp_path):
+    path = tmp_path / "prometheus"
+    path.mkdir()
+    # A leftover file of an ended process must be removed at start (on_starting), not summed into the counts
+    (path / "counter_999999999.db").write_bytes(b"stale")
+    return path
+
+
+@pytest.fixture
+def gunicorn_server(tmp_path, multiproc_dir):
+    with running_gunicorn(tmp_path, multiproc_dir) as (base, log):
+        yield base, multiproc_dir, log
 
 
 @pytest.mark.django_db(transaction=True)
@@ -210,3 +230,78 @@ def test_gunicorn_with_3_workers_counts_every_compare_exactly_once(active_model_
     ]
     assert sum(per_process) == n
     assert sum(1 for count in per_process if count) >= 2, per_process
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path, multiproc_dir):
+    """A real `celery worker` started, as README says, with the web's PROMETHEUS_MULTIPROC_DIR."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "legalname.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": app.conf.broker_url,
+        "LEGALNAME_DATA_DIR": str(tmp_path / "worker-data"),
+        "PROMETHEUS_MULTIPROC_DIR": str(multiproc_dir),
+    }
+    log = open(tmp_path / "worker.log", "w+")
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/celery"),
+            "-A",
+            "legalname",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"metrics-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield proc, log
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_celery_worker_sharing_the_directory_reports_through_the_web_metrics(
+    active_model_version, analyst, tmp_path, multiproc_dir, celery_worker_process
+):
+    proc, worker_log = celery_worker_process
+    n = 23
+    pairs = [{"name1": f"Batch {i} GmbH", "name2": f"Batch {i} AG", "reference": f"r{i}"} for i in range(n)]
+    job = batch_job_create(user=analyst, pairs=pairs, filename="metrics.csv")  # queued to the worker on commit
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        job.refresh_from_db()
+        if job.status in (BatchJob.Status.DONE, BatchJob.Status.FAILED):
+            break
+        time.sleep(0.3)
+    worker_log.seek(0)
+    assert job.status == BatchJob.Status.DONE, f"{job.status} {job.error}\n{worker_log.read()[-4000:]}"
+
+    # The worker's counts are in the shared directory, in files of its own live process
+    files = [str(f) for f in multiproc_dir.glob("*.db") if f.name != "counter_999999999.db"]
+    rows = [
+        s.value for m in MultiProcessCollector.merge(files) for s in m.samples if s.name.startswith("legalname_batch")
+    ]
+    assert sum(rows) == n
+
+    # A web (re)start empties the directory of ended processes only: the live worker's counts stay, and the web's
+    # /metrics reports them
+    with running_gunicorn(tmp_path, multiproc_dir) as (base, _):
+        status, page = _get(f"{base}/metrics", {"Authorization": f"Bearer {SCRAPE_TOKEN}"})
+    assert status == 200
+    assert not (multiproc_dir / "counter_999999999.db").exists()
+    assert _sum(page, "legalname_batch_rows_scored_total") == n
+    assert _sum(page, "legalname_predictions_total", source="batch") == n
