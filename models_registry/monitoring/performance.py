@@ -70,7 +70,10 @@ class Window(NamedTuple):
 
 @dataclass(frozen=True)
 class Breach:
-    """One audited metric whose whole 95% interval lies below its threshold, in one window of the active version."""
+    """One audited metric whose whole 95% interval lies below its threshold, in one window of the active version.
+
+    ``n`` is the number of audit decisions in the window (what ``min_audit_n`` gates); the interval of precision or
+    recall rests on its own denominator (MATERIAL verdicts, MATERIAL labels), stored as the confusion counts."""
 
     metric: str
     value: float
