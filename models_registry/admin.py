@@ -14,7 +14,8 @@ from django.utils.safestring import mark_safe
 
 from legalname.common.admin import ReadOnlyAdminMixin, decimal_display
 from legalname.common.exceptions import ApplicationError
-from models_registry.models import ModelDeployment, ModelMetric, ModelVersion, MonitoringThreshold, TrainingRun
+from models_registry.models import Alert, ModelDeployment, ModelMetric, ModelVersion, MonitoringThreshold, TrainingRun
+from models_registry.monitoring.alerts import alert_acknowledge, alert_resolve
 from models_registry.selectors import model_metric_summary, model_version_metric_rows_prefetch
 from models_registry.services.deployment import (
     model_version_activate,
@@ -350,6 +351,141 @@ class TrainingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def duration(self, obj):
         seconds = obj.duration_seconds
         return f"{seconds:.1f}" if seconds is not None else "-"
+
+
+class AlertStateListFilter(admin.SimpleListFilter):
+    """Open alerts by default: the changelist is a to-do list; resolved ones are one click away."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", "Open"),
+            ("unacknowledged", "Open, not acknowledged"),
+            ("resolved", "Resolved"),
+            ("all", "All"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value() or "open"
+        if value == "open":
+            return queryset.filter(resolved_at__isnull=True)
+        if value == "unacknowledged":
+            return queryset.filter(resolved_at__isnull=True, acknowledged_at__isnull=True)
+        if value == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
+
+    def choices(self, changelist):
+        # no "All" link from Django: "all" is a lookup of its own, and no parameter means "open"
+        value = self.value() or "open"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Alerts as monitoring raised them: staff acknowledge them (and close the ones that do not close themselves,
+    such as a failed training); the rows are otherwise written by the alert services only."""
+
+    list_display = (
+        "severity_badge",
+        "kind",
+        "subject",
+        "count",
+        "first_seen_at",
+        "last_seen_at",
+        "resolved",
+        "acknowledged",
+        "delivery_state",
+    )
+    list_filter = (AlertStateListFilter, "kind", "severity", "model_name")
+    search_fields = ("subject", "key", "model_name")
+    ordering = ("-last_seen_at",)
+    list_select_related = ("acknowledged_by",)
+    show_full_result_count = False
+    actions = ("acknowledge", "resolve")
+    fields = (
+        "severity",
+        "kind",
+        "subject",
+        "model_name",
+        "key",
+        "details_table",
+        "count",
+        "first_seen_at",
+        "last_seen_at",
+        "notified_at",
+        "delivery_table",
+        "resolved_at",
+        "acknowledged_by",
+        "acknowledged_at",
+    )
+    readonly_fields = fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Rows change only through the actions (acknowledge, resolve), which need the change permission on the
+        # changelist; one alert's page stays view-only.
+        return obj is None and request.user.has_perm("models_registry.change_alert")
+
+    @admin.display(description="severity", ordering="severity")
+    def severity_badge(self, obj):
+        color = "#ba2121" if obj.severity == Alert.Severity.CRITICAL else "#b36b00"
+        return format_html('<strong style="color: {}">{}</strong>', color, obj.get_severity_display())
+
+    @admin.display(description="resolved", ordering="resolved_at")
+    def resolved(self, obj):
+        return obj.resolved_at.strftime("%Y-%m-%d %H:%M") if obj.resolved_at else "-"
+
+    @admin.display(description="acknowledged", ordering="acknowledged_at")
+    def acknowledged(self, obj):
+        if obj.acknowledged_at is None:
+            return "-"
+        return f"{obj.acknowledged_by} at {obj.acknowledged_at:%Y-%m-%d %H:%M}"
+
+    @admin.display(description="sent")
+    def delivery_state(self, obj):
+        return obj.delivery.get("state", "-")
+
+    @admin.display(description="details")
+    def details_table(self, obj):
+        return _key_value_table(obj.details)
+
+    @admin.display(description="delivery")
+    def delivery_table(self, obj):
+        rows = {
+            key: ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else value
+            for key, value in obj.delivery.items()
+        }
+        return _key_value_table(rows)
+
+    @admin.action(description="Acknowledge the selected alerts", permissions=["change"])
+    def acknowledge(self, request, queryset):
+        count = 0
+        for alert in queryset.filter(acknowledged_at__isnull=True):
+            alert_acknowledge(alert=alert, user=request.user)
+            count += 1
+        self.message_user(request, f"{count} alert{'s' if count != 1 else ''} acknowledged.", messages.SUCCESS)
+
+    @admin.action(description="Mark the selected alerts resolved", permissions=["change"])
+    def resolve(self, request, queryset):
+        count = 0
+        for key in queryset.filter(resolved_at__isnull=True).values_list("key", flat=True):
+            count += alert_resolve(key=key) is not None
+        self.message_user(request, f"{count} alert{'s' if count != 1 else ''} resolved.", messages.SUCCESS)
+
+
+def _key_value_table(values: dict) -> str:
+    """A JSON object as a two-column table people can read (numbers, reasons, errors), not a JSON dump."""
+    if not values:
+        return "-"
+    rows = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", ((key, value) for key, value in values.items()))
+    return format_html("<table>{}</table>", rows)
 
 
 @admin.register(MonitoringThreshold)

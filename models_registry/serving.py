@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from comparisons.engine import Comparator
 from models_registry.models import ModelVersion
+from models_registry.monitoring.alerts import alert_model_load_failed
 from models_registry.selectors import model_version_previously_active_list
 
 logger = logging.getLogger(__name__)
@@ -167,6 +168,8 @@ class ModelServer:
         ModelVersion.objects.filter(pk=version_id).update(
             status=ModelVersion.Status.FAILED, status_detail=error, updated_at=timezone.now()
         )
+        # people are told (critical alert, sent by a worker once this commits); it never raises into serving
+        alert_model_load_failed(version_id=version_id, error=error)
 
     def reset(self) -> None:
         with self._lock:

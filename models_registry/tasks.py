@@ -38,3 +38,38 @@ def retrain_if_needed_task() -> str | None:
 
     run = retrain_if_needed(trigger="schedule")
     return str(run.pk) if run else None
+
+
+# Alert delivery retries: 30 s, 1, 2, 4 and 8 minutes (about a quarter of an hour in all) before it is given up and
+# the failure is written on the alert's row.
+ALERT_DELIVERY_MAX_RETRIES = 5
+ALERT_DELIVERY_BACKOFF_SECONDS = 30
+
+
+def _alert_deliver_failure(self: Task, exc: Exception, task_id: str, args: tuple, kwargs: dict, einfo: Any) -> None:
+    """Retries ran out (or the task died): the alert's row records that nobody could be told, and why."""
+    from models_registry.monitoring.alerts import alert_delivery_fail  # services queue these tasks: a cycle at the top
+
+    alert_id = kwargs.get("alert_id") or (args[0] if args else None)
+    if alert_id:
+        alert_delivery_fail(alert_id=alert_id, error=f"gave up after {self.request.retries} retries: {exc}")
+
+
+@shared_task(bind=True, max_retries=ALERT_DELIVERY_MAX_RETRIES, acks_late=True, on_failure=_alert_deliver_failure)
+def alert_deliver_task(self: Task, alert_id: str) -> str:
+    """Send one alert by e-mail and webhook (each channel on its own); retry the channels that failed with
+    exponential backoff, never the ones already reached."""
+    from models_registry.monitoring.alerts import (  # see training_run_execute_task
+        AlertDeliveryError,
+        alert_deliver,
+        alert_delivery_failures,
+    )
+
+    alert = alert_deliver(alert_id=alert_id)
+    failed = alert_delivery_failures(alert=alert)
+    if failed:
+        errors = "; ".join(f"{channel}: {alert.delivery[channel]['error']}" for channel in failed)
+        raise self.retry(
+            countdown=ALERT_DELIVERY_BACKOFF_SECONDS * 2**self.request.retries, exc=AlertDeliveryError(errors)
+        )
+    return str(alert.delivery.get("state", ""))

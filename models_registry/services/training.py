@@ -23,6 +23,7 @@ from feedback.services import feedback_mark_processed
 from legalname.common.exceptions import ApplicationError
 from legalname.common.metrics import prometheus_training_run_record
 from models_registry.models import ModelMetric, ModelVersion, TrainingRun
+from models_registry.monitoring.alerts import alert_training_failed
 from models_registry.monitoring.drift import baseline_compute, baseline_sample
 from models_registry.services.mlflow_registry import mlflow_log_and_register
 
@@ -260,6 +261,7 @@ def training_run_fail(*, training_run_id: UUID | str, error: str) -> TrainingRun
     run.status, run.finished_at, run.error = TrainingRun.Status.FAILED, timezone.now(), error
     run.save(update_fields=["status", "finished_at", "error", "updated_at"])
     prometheus_training_run_record(status=run.status, duration_seconds=run.duration_seconds)
+    alert_training_failed(run=run)  # sent by a worker once this commits; never raises into the failing job
     return run
 
 
