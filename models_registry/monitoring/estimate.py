@@ -29,8 +29,8 @@ Decisions recorded here:
 - **Rows** (``dataset="estimate"``, same windows and keys as ``performance``): ``n``, the expected counts ``tp fp fn
   tn`` (fractional), ``accuracy accuracy_sd precision recall f1``; an undefined rate (zero denominator) is left out.
   Recomputing a window replaces its rows in one transaction.
-- **Cost.** Three queries per run: which versions served (shared with ``performance``), one aggregate over the
-  windows' predictions with ``SUM``/``COUNT`` ``FILTER (...)`` per window, the delete and the insert.
+- **Cost.** Five queries per run: which versions served (shared with ``performance``), one aggregate over the
+  windows' predictions with ``SUM``/``COUNT`` ``FILTER (...)`` per window, the lock, the delete and the insert.
 """
 
 from __future__ import annotations

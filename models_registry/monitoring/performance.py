@@ -20,9 +20,9 @@ Decisions recorded here:
   undefined and not stored; a window with ``n = 0`` stores ``n = 0`` only (the version served, nobody reviewed).
 - **Idempotent.** A run replaces the rows of each (version, dataset, window) it computes: delete and bulk insert in
   one transaction, so running twice gives the same rows, never duplicates.
-- **Cost.** Four queries per run whatever the traffic: which versions served in which window (``EXISTS`` on the
+- **Cost.** Five queries per run whatever the traffic: which versions served in which window (``EXISTS`` on the
   ``(model_version, created_at)`` index), one aggregate over the decisions in force with ``COUNT ... FILTER`` per
-  window and population, then the delete and the insert. No Python loop over predictions or decisions.
+  window and population, then the lock, the delete and the insert. No Python loop over predictions or decisions.
 """
 
 from __future__ import annotations
@@ -166,11 +166,18 @@ def versions_serving(*, windows: list[Window], model_name: str | None) -> list[t
     return [(v, {w.kind for w in windows if getattr(v, f"served_{w.kind}")}) for v in qs.filter(any_served).order_by()]
 
 
+@transaction.atomic(savepoint=False)  # inside the compute's transaction: one rollback unit, no extra savepoint
 def metric_rows_replace(
     *, versions: list[ModelVersion], datasets: tuple[str, ...], windows: list[Window], rows: list[ModelMetric]
 ) -> list[ModelMetric]:
-    """Replace the stored rows of every (version, dataset, window) given by ``rows``: delete then insert, in one
-    transaction (the caller's atomic block), so that a recomputed window never leaves duplicates or a gap."""
+    """Replace the stored rows of ``versions`` x ``datasets`` x ``windows`` with ``rows``: delete then insert in one
+    transaction, so that a recomputed window never leaves duplicates or a gap.
+
+    Two runs may overlap (the hourly job and a manual recompute). ``ModelMetric`` has no unique key to lean on, so the
+    versions' rows are locked first (``SELECT ... FOR UPDATE``, in pk order like the deployment service, so the two
+    never deadlock): the second run waits, and its DELETE then sees and removes the first run's rows. The lock is
+    held only for the delete and the insert; the aggregates are computed before it."""
+    list(ModelVersion.objects.select_for_update().filter(pk__in=[v.pk for v in versions]).order_by("pk").values("pk"))
     keys = Q()
     for w in windows:
         keys |= Q(window_start=w.start, window_end=w.end)

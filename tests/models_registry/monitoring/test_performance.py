@@ -2,9 +2,11 @@
 the audit slice and all reviews on real rows, the decision in force, idempotent recomputation, threshold breaches."""
 
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 from django.urls import reverse
 
 from feedback.services import feedback_create
@@ -222,6 +224,38 @@ class TestPerformanceWindowsCompute:
     def test_naive_now_is_refused(self, analyst):
         with pytest.raises(ValueError):
             performance_windows_compute(now=dt.datetime(2026, 3, 5, 14, 30))  # noqa: DTZ001 (the point of the test)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL row locks)")
+class TestOverlappingRuns:
+    def test_a_run_overlapping_another_leaves_no_duplicates(self, analyst):
+        """Run A holds the versions' lock while it replaces the rows; run B, started meanwhile, waits for it, and its
+        DELETE then sees A's rows. Without the lock B's DELETE would miss the rows A inserted and B would add a
+        second copy of every row."""
+        version = ModelVersionFactory()
+        reviewed(version, analyst, IN_DAY, cells={(True, True): 2, (False, True): 1}, audit=True)
+        expected = len(performance_windows_compute(now=NOW))
+        errors: list[BaseException] = []
+
+        def run_b() -> None:
+            try:
+                performance_windows_compute(now=NOW)
+            except BaseException as error:  # reported to the test's thread below
+                errors.append(error)
+            finally:
+                connection.close()
+
+        with transaction.atomic():
+            performance_windows_compute(now=NOW)  # run A, inside a transaction that stays open
+            b = threading.Thread(target=run_b)
+            b.start()
+            b.join(timeout=0.5)
+            assert b.is_alive(), "run B waits for run A's lock"
+        b.join(timeout=30)
+        assert not b.is_alive() and errors == []
+        assert ModelMetric.objects.count() == expected
+        assert stored(version, "audit", DAY)["n"] == 3
 
 
 @pytest.mark.django_db
