@@ -46,7 +46,9 @@ ALERT_DELIVERY_MAX_RETRIES = 5
 ALERT_DELIVERY_BACKOFF_SECONDS = 30
 
 
-def _alert_deliver_failure(self: Task, exc: Exception, task_id: str, args: tuple, kwargs: dict, einfo: Any) -> None:
+def _alert_deliver_failure(
+    self: Task, exc: Exception, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any], einfo: Any
+) -> None:
     """Retries ran out (or the task died): the alert's row records that nobody could be told, and why."""
     from models_registry.monitoring.alerts import alert_delivery_fail  # services queue these tasks: a cycle at the top
 

@@ -19,7 +19,8 @@ Decisions
       repeats the e-mail. ``notified_at`` is set when at least one channel succeeded.
     * A resolved alert sends a short "resolved" note, but only when the alert had been sent (``notified_at``): the
       people who were told something is broken are told it is fixed; nobody gets a note about an alert they never
-      saw. The note goes through the same task, retries and cooldown-free.
+      saw (an alert resolved before its worker sent it is not sent at all). The note goes through the same task
+      and retries, and ignores the cooldown.
     * Race-safe: the open row is locked with ``select_for_update``; two processes creating the same key at once
       meet the ``alert_one_open_per_key`` constraint, and the loser's IntegrityError becomes an update.
 """
@@ -101,7 +102,7 @@ def _delivery_queue(alert: Alert, *, event: str, now: datetime) -> None:
 
 @transaction.atomic
 def _alert_open_or_update(
-    *, kind: str, key: str, subject: str, details: dict, severity: str, model_name: str, now: datetime
+    *, kind: str, key: str, subject: str, details: dict[str, Any], severity: str, model_name: str, now: datetime
 ) -> Alert:
     alert = Alert.objects.select_for_update().filter(key=key, resolved_at__isnull=True).first()
     if alert is None:
@@ -139,7 +140,7 @@ def alert_raise(
     kind: str,
     key: str,
     subject: str,
-    details: dict,
+    details: dict[str, Any],
     severity: str = Alert.Severity.WARNING,
     model_name: str = "",
     now: datetime | None = None,
@@ -305,6 +306,11 @@ def alert_deliver(*, alert_id: UUID | str) -> Alert:
 
     Network calls happen outside any transaction or row lock; the outcome is merged into the row afterwards."""
     alert = Alert.objects.get(pk=alert_id)
+    if alert.resolved_at is not None and alert.delivery.get("event") != "resolved":
+        # resolved before its worker got to it: nobody was told it broke, so nobody is told it is fixed
+        alert.delivery = {**alert.delivery, "state": "skipped", "error": "resolved before it was sent"}
+        alert.save(update_fields=["delivery", "updated_at"])
+        return alert
     subject, body = alert_message(alert=alert)
     senders = {"email": _send_email, "webhook": _send_webhook}
     outcomes: dict[str, dict[str, str]] = {}
