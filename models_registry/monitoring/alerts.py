@@ -16,7 +16,9 @@ Decisions
       occurrence: that one is sent again at once, since nobody has been told yet.
     * Each channel is tried independently and recorded in ``Alert.delivery`` (``email``, ``webhook``: status, time,
       error). A retry sends only the channels that have not succeeded in this round, so a failing webhook never
-      repeats the e-mail. ``notified_at`` is set when at least one channel succeeded.
+      repeats the e-mail. ``notified_at`` is set when at least one channel succeeded, to the time of the raise that
+      started the round: the cooldown runs on the clock of the jobs that pass ``now`` (a replayed week of traffic
+      is quieted like live traffic).
     * A resolved alert sends a short "resolved" note, but only when the alert had been sent (``notified_at``): the
       people who were told something is broken are told it is fixed; nobody gets a note about an alert they never
       saw (an alert resolved before its worker sent it is not sent at all). The note goes through the same task
@@ -341,7 +343,10 @@ def alert_deliver(*, alert_id: UUID | str) -> Alert:
         alert.delivery = delivery
         fields = ["delivery", "updated_at"]
         if any(o["status"] == "sent" for o in outcomes.values()):
-            alert.notified_at = timezone.now()
+            # The round's time, the ``now`` of the raise, not the worker's clock: the cooldown is counted on the
+            # clock of the monitoring jobs, so a backfill or a replayed scenario (which pass ``now``) is quieted
+            # exactly like live traffic. The channels keep their real send times in ``delivery``.
+            alert.notified_at = _parse(delivery.get("queued_at")) or timezone.now()
             fields.append("notified_at")
         alert.save(update_fields=fields)
     return alert

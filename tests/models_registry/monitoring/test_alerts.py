@@ -178,6 +178,14 @@ class TestAlertRaise:
         assert len(smtp.messages) == 2 and len(webhook) == 2
         assert "seen 3 times" in smtp.messages[1].get_payload()
 
+    def test_the_cooldown_runs_on_the_clock_of_the_jobs_that_pass_now(self, smtp, django_capture_on_commit_callbacks):
+        """A replayed scenario passes ``now`` (days ago) while the worker sends on today's clock."""
+        _raise_and_deliver(django_capture_on_commit_callbacks, now=T0)
+        _, within = _raise_and_deliver(django_capture_on_commit_callbacks, now=T0 + timedelta(hours=1))
+        alert, after = _raise_and_deliver(django_capture_on_commit_callbacks, now=T0 + timedelta(hours=7))
+        assert (within, after) == (0, 1) and len(smtp.messages) == 2
+        assert alert.notified_at == T0 + timedelta(hours=7) and alert.count == 3
+
     def test_the_cooldown_is_the_models_threshold_setting(self, smtp, django_capture_on_commit_callbacks):
         MonitoringThreshold.objects.create(model_name="legal-name-comparator", alert_cooldown_minutes=10)
         assert alert_cooldown(model_name="legal-name-comparator") == timedelta(minutes=10)
