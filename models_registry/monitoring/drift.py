@@ -41,7 +41,8 @@ Decisions, and why:
   streams; 0.46-0.49 when the second name gains "Holdings GmbH").
 - **Stored** as ``ModelMetric`` rows, ``dataset="drift"``, the window in ``window_start`` / ``window_end``:
   ``psi:<feature>``, ``ks_stat:<feature>``, ``ks_p:<feature>``, ``js:<feature>``, ``drift_share``, ``n`` (predictions
-  in the window), ``n_sample`` (those compared). Recomputing a window replaces its rows in one transaction.
+  in the window), ``n_sample`` (those compared). Recomputing a window replaces its rows in one transaction, the
+  version locked first (the same ``metric_rows_replace`` as performance: overlapping runs leave no duplicates).
 """
 
 from __future__ import annotations
@@ -57,7 +58,6 @@ from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
-from django.db import transaction
 from django.utils import timezone
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp
@@ -65,7 +65,7 @@ from scipy.stats import ks_2samp
 from comparisons.engine import FEATURE_NAMES, FEATURE_VERSION, Comparator, feature_matrix
 from comparisons.models import Prediction
 from models_registry.models import ModelMetric, ModelVersion, MonitoringThreshold
-from models_registry.monitoring.performance import threshold_get
+from models_registry.monitoring.performance import Window, metric_rows_replace, threshold_get
 from models_registry.selectors import model_version_active_get
 
 BASELINE_FORMAT = 1
@@ -336,12 +336,11 @@ def _version_drift_compute(*, version: ModelVersion, now: datetime, window: time
     return _drift_rows_replace(version=version, start=start, end=now, values=values)
 
 
-@transaction.atomic
 def _drift_rows_replace(
     *, version: ModelVersion, start: datetime, end: datetime, values: dict[str, float]
 ) -> list[ModelMetric]:
-    """One window's rows, replacing the window's earlier rows in one transaction (idempotent recomputation)."""
-    ModelMetric.objects.filter(model_version=version, dataset=DATASET, window_start=start, window_end=end).delete()
+    """One window's rows, replacing the window's earlier rows (``performance.metric_rows_replace``: one transaction,
+    the version locked first, so neither a rerun nor an overlapping run leaves duplicates)."""
     recorded_at = timezone.now()
     # NaN cannot be stored everywhere (and means "no evidence"): a KS p-value of NaN would only come from empty input
     rows = [
@@ -357,7 +356,9 @@ def _drift_rows_replace(
         for name, value in values.items()
         if not math.isnan(value)
     ]
-    return ModelMetric.objects.bulk_create(rows)
+    return metric_rows_replace(
+        versions=[version], datasets=(DATASET,), windows=[Window(DATASET, start, end)], rows=rows
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- reading

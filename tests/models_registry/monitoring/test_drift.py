@@ -5,9 +5,11 @@ idempotent windows, and no conclusion from too little traffic."""
 import datetime as dt
 import json
 import math
+import threading
 
 import numpy as np
 import pytest
+from django.db import connection, transaction
 
 from comparisons.engine import FEATURE_NAMES, FEATURE_VERSION, Comparator
 from comparisons.engine.datagen import generate_pairs
@@ -272,3 +274,31 @@ class TestDriftCompute:
     def test_no_active_version_or_no_window_yet_is_no_finding(self, db, version):
         assert drift_status_list(model_name=MODEL) == []
         assert drift_status_list(model_name="unknown") == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL row locks)")
+def test_a_run_overlapping_another_leaves_no_duplicates(analyst, comparator, baseline):
+    """Run A holds the version's lock while it replaces the window's rows; run B, started meanwhile, waits, and its
+    DELETE then sees A's rows (the same ``metric_rows_replace`` as performance)."""
+    version = ModelVersionFactory(name=MODEL, is_active=True, baseline=baseline)
+    traffic_create(version, analyst, comparator, unshifted(n=DRIFT_MIN_N))
+    errors: list[BaseException] = []
+
+    def run_b() -> None:
+        try:
+            drift_compute(now=NOW, model_name=MODEL)
+        except BaseException as error:  # reported to the test's thread below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        expected = len(drift_compute(now=NOW, model_name=MODEL))  # run A, inside a transaction that stays open
+        b = threading.Thread(target=run_b)
+        b.start()
+        b.join(timeout=0.5)
+        assert b.is_alive(), "run B waits for run A's lock"
+    b.join(timeout=60)
+    assert not b.is_alive() and errors == []
+    assert ModelMetric.objects.filter(model_version=version, dataset="drift").count() == expected
