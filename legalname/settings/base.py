@@ -253,8 +253,8 @@ LEGALNAME_API_MAX_BODY_BYTES = env.int("LEGALNAME_API_MAX_BODY_BYTES", default=4
 LEGALNAME_ALERT_EMAILS = env.list("LEGALNAME_ALERT_EMAILS", default=[])
 LEGALNAME_ALERT_WEBHOOK_URL = env("LEGALNAME_ALERT_WEBHOOK_URL", default="")
 LEGALNAME_ALERT_FROM_EMAIL = env("LEGALNAME_ALERT_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL
-# Seconds before an unanswered webhook POST counts as a failed delivery (the task then retries with backoff).
-LEGALNAME_ALERT_WEBHOOK_TIMEOUT = env.float("LEGALNAME_ALERT_WEBHOOK_TIMEOUT", default=10.0)
+# Seconds before an unanswered webhook POST or SMTP server counts as a failed delivery (the task retries with backoff).
+LEGALNAME_ALERT_TIMEOUT = env.float("LEGALNAME_ALERT_TIMEOUT", default=10.0)
 
 # PROMETHEUS: /metrics (legalname.common.metrics). Under gunicorn prometheus_client runs in multiprocess mode in
 # PROMETHEUS_MULTIPROC_DIR (gunicorn_conf.py sets a default under DATA_DIR); a Celery worker started with the same

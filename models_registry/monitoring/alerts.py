@@ -1,4 +1,4 @@
-"""Alerts: one ``Alert`` row per open condition, sent by e-mail and a Slack-compatible webhook, never twice per cooldown.
+"""Alerts: one ``Alert`` row per open condition, sent by e-mail and a Slack-compatible webhook, once per cooldown.
 
 The life of an alert
     ``alert_raise`` opens the row for a condition ``key`` (``breach:<model>:accuracy``, ``load:<version id>``,
@@ -253,8 +253,9 @@ def alert_message(*, alert: Alert) -> tuple[str, str]:
             alert.subject,
             f"{alert.get_kind_display()}, {alert.get_severity_display().lower()}"
             + (f", model {alert.model_name}" if alert.model_name else ""),
-            f"seen {alert.count} time{'s' if alert.count != 1 else ''}: first "
-            f"{alert.first_seen_at.isoformat(timespec='seconds')}, last {alert.last_seen_at.isoformat(timespec='seconds')}",
+            f"seen {alert.count} time{'s' if alert.count != 1 else ''}: "
+            f"first {alert.first_seen_at.isoformat(timespec='seconds')}, "
+            f"last {alert.last_seen_at.isoformat(timespec='seconds')}",
         ]
         lines += [f"  {name}: {value}" for name, value in alert.details.items()]
     lines.append(f"key: {alert.key}")
@@ -262,7 +263,7 @@ def alert_message(*, alert: Alert) -> tuple[str, str]:
 
 
 def _send_email(subject: str, body: str) -> str:
-    connection = get_connection(fail_silently=False, timeout=settings.LEGALNAME_ALERT_WEBHOOK_TIMEOUT)
+    connection = get_connection(fail_silently=False, timeout=settings.LEGALNAME_ALERT_TIMEOUT)
     sent = send_mail(
         subject,
         body,
@@ -284,7 +285,7 @@ def _send_webhook(subject: str, body: str) -> str:
         method="POST",
     )
     # urlopen raises on 4xx/5xx (HTTPError), refusals and timeouts: each is a failed delivery
-    with urllib.request.urlopen(request, timeout=settings.LEGALNAME_ALERT_WEBHOOK_TIMEOUT) as response:
+    with urllib.request.urlopen(request, timeout=settings.LEGALNAME_ALERT_TIMEOUT) as response:
         return f"HTTP {response.status}"
 
 
