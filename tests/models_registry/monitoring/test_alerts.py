@@ -328,6 +328,35 @@ class TestAlertDelivery:
         assert len(smtp.messages) == 1 and len(webhook) == 1
         assert alert.delivery["state"] == "sent" and alert.delivery["attempts"] == 2
 
+    def test_a_webhook_that_never_answers_times_out(self, settings):
+        settings.LEGALNAME_ALERT_TIMEOUT = 0.3
+        with socket.socket() as silent:  # listens, never answers
+            silent.bind(("127.0.0.1", 0))
+            silent.listen()
+            settings.LEGALNAME_ALERT_WEBHOOK_URL = f"http://127.0.0.1:{silent.getsockname()[1]}/hook"
+            alert = alert_deliver(alert_id=_raise().pk)
+        assert alert.delivery["webhook"]["status"] == "failed" and "timed out" in alert.delivery["webhook"]["error"]
+
+    def test_a_webhook_answering_an_error_status_is_a_failure(self, settings):
+        class Refusing(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's hook name)
+                self.send_response(500)
+                self.end_headers()
+
+            def log_message(self, format, *args):
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            settings.LEGALNAME_ALERT_WEBHOOK_URL = f"http://127.0.0.1:{server.server_address[1]}/hook"
+            alert = alert_deliver(alert_id=_raise().pk)
+        finally:
+            server.shutdown()
+            server.server_close()
+        assert alert.delivery["webhook"]["status"] == "failed"
+        assert "HTTP Error 500" in alert.delivery["webhook"]["error"] and alert.notified_at is None
+
     def test_a_round_that_reached_nobody_does_not_hold_back_the_next_occurrence(
         self, settings, dead_port, django_capture_on_commit_callbacks
     ):
