@@ -17,6 +17,9 @@ _VIEW_ALL = [
     "models_registry.view_modelmetric",
     "models_registry.view_modeldeployment",
     "models_registry.view_trainingrun",
+    "models_registry.view_monitoringthreshold",
+    "models_registry.view_alert",
+    "models_registry.view_monitoringjobrun",
     "experiments.view_experiment",
 ]
 

@@ -14,8 +14,18 @@ from django.utils.safestring import mark_safe
 
 from legalname.common.admin import ReadOnlyAdminMixin, decimal_display
 from legalname.common.exceptions import ApplicationError
-from models_registry.models import Alert, ModelDeployment, ModelMetric, ModelVersion, MonitoringThreshold, TrainingRun
+from models_registry.models import (
+    Alert,
+    ModelDeployment,
+    ModelMetric,
+    ModelVersion,
+    MonitoringJobRun,
+    MonitoringThreshold,
+    TrainingRun,
+)
 from models_registry.monitoring.alerts import alert_acknowledge, alert_resolve
+from models_registry.monitoring.drift import drift_level, drift_status_list
+from models_registry.monitoring.performance import THRESHOLD_METRICS, performance_latest_get, threshold_get
 from models_registry.selectors import model_metric_summary, model_version_metric_rows_prefetch
 from models_registry.services.deployment import (
     model_version_activate,
@@ -99,6 +109,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
         "status_detail",
         "threshold_rounded",
         "metrics_table",
+        "monitoring_panel",
         "activated_at",
         "mlflow_run_id",
         "model_uri",
@@ -190,6 +201,77 @@ class ModelVersionAdmin(admin.ModelAdmin):
         )
         return format_html(
             '<table class="metrics"><thead><tr><th>set</th>{}</tr></thead><tbody>{}</tbody></table>', head, body
+        )
+
+    @admin.display(description="monitoring")
+    def monitoring_panel(self, obj):
+        """The latest day window from analysts' decisions (audit slice and all reviews, each rate with its 95%
+        interval) and the label-free estimate, against the thresholds; drift of the active version (green / amber /
+        red with the statistic); the model's open alerts."""
+        threshold = threshold_get(model_name=obj.name)
+        latest = performance_latest_get(model_version=obj, kind="day")
+        floors = {metric: getattr(threshold, f"{metric}_min") for metric in THRESHOLD_METRICS}
+
+        def cell(values: dict, metric: str):
+            if metric not in values:
+                return "-"
+            if f"{metric}_low" not in values:
+                return format_html("{}", decimal_display(values[metric]))
+            low, high = values[f"{metric}_low"], values[f"{metric}_high"]
+            below = metric in floors and high < floors[metric]
+            return format_html(
+                '<span class="{}">{}</span> <small>[{}\u2013{}]</small>',
+                "breach" if below else "",
+                decimal_display(values[metric]),
+                decimal_display(low),
+                decimal_display(high),
+            )
+
+        metrics = (*THRESHOLD_METRICS, "f1")
+        rows = format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td>{}</tr>",
+            (
+                (
+                    label,
+                    int(latest[dataset].get("n", 0)),
+                    format_html_join("", "<td>{}</td>", ((cell(latest[dataset], m),) for m in metrics)),
+                )
+                for dataset, label in (
+                    ("audit", "audit slice (unbiased)"),
+                    ("all_reviews", "all reviews (biased to uncertain items)"),
+                    ("estimate", "label-free estimate"),
+                )
+                if dataset in latest
+            ),
+        )
+        head = format_html_join("", "<th>{}</th>", ((m,) for m in metrics))
+        floors_row = format_html_join(
+            "", "<td>{}</td>", ((decimal_display(floors[m]) if m in floors else "-",) for m in metrics)
+        )
+        table = format_html(
+            '<table class="metrics"><thead><tr><th>latest day</th><th>n</th>{}</tr></thead><tbody>{}'
+            "<tr><th>thresholds (min n {})</th><td></td>{}</tr></tbody></table>",
+            head,
+            rows or format_html('<tr><td colspan="6">no reviewed traffic yet</td></tr>'),
+            threshold.min_audit_n,
+            floors_row,
+        )
+        drift = format_html("<p>drift: not measured (inactive version)</p>")
+        if obj.is_active:
+            findings = drift_status_list(model_name=obj.name)
+            level = drift_level(findings)
+            colour = {"ok": "green", "warn": "#b26b00", "alert": "#ba2121"}[level]
+            worst = findings[0].reason if findings else "no drift window measured yet"
+            drift = format_html(
+                '<p>drift: <strong style="color:{}">{}</strong> <small>{}</small></p>', colour, level, worst
+            )
+        alerts = Alert.objects.filter(model_name=obj.name, resolved_at__isnull=True).order_by("-last_seen_at")[:10]
+        alert_list = format_html_join(
+            "", "<li>[{}] {} <small>(x{})</small></li>", ((a.severity, a.subject, a.count) for a in alerts)
+        )
+        return format_html(
+            "{}{}<p>open alerts:</p><ul>{}</ul>", table, drift, alert_list or format_html("<li>none</li>")
         )
 
     # -- actions ----------------------------------------------------------------------------------------------------
@@ -524,3 +606,20 @@ class MonitoringThresholdAdmin(admin.ModelAdmin):
         ("Drift", {"fields": ("psi_warn", "psi_alert", "js_warn", "js_alert", "ks_p_alert", "drift_share_alert")}),
         ("Alerts", {"fields": ("alert_cooldown_minutes", "created_at", "updated_at")}),
     )
+
+
+@admin.register(MonitoringJobRun)
+class MonitoringJobRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Runs of the scheduled monitoring jobs: when each ran, how long it took, what it wrote or why it failed."""
+
+    list_display = ("job", "status", "started_at", "duration", "finished_at")
+    list_filter = ("job", "status")
+    search_fields = ("job", "error")
+    ordering = ("-started_at",)
+    show_full_result_count = False
+    fields = ("job", "status", "started_at", "finished_at", "duration", "summary", "error")
+    readonly_fields = fields
+
+    @admin.display(description="duration (ms)", ordering="duration_ms")
+    def duration(self, obj):
+        return "-" if obj.duration_ms is None else f"{obj.duration_ms:,.0f}"

@@ -34,10 +34,30 @@ def training_run_execute_task(self: Task, training_run_id: str) -> str:
 def retrain_if_needed_task() -> str | None:
     """Nightly: queue a training (a worker runs it) when enough new, de-duplicated feedback has arrived and no
     training of the model is already queued or running."""
-    from models_registry.services.training import retrain_if_needed  # see training_run_execute_task
+    from models_registry.monitoring.jobs import monitoring_job_run  # see training_run_execute_task
+    from models_registry.services.training import retrain_if_needed
 
-    run = retrain_if_needed(trigger="schedule")
-    return str(run.pk) if run else None
+    def work() -> dict:
+        run = retrain_if_needed(trigger="schedule")
+        return {"training_run": str(run.pk) if run else None}
+
+    return monitoring_job_run(job="retrain-nightly", work=work).summary["training_run"]
+
+
+@shared_task
+def monitoring_hourly_task() -> dict:
+    """Hourly: window metrics, the label-free estimate, drift and the alerts they call for, recorded as a job run."""
+    from models_registry.monitoring.jobs import monitoring_hourly_run, monitoring_job_run  # see above
+
+    return monitoring_job_run(job="monitoring-hourly", work=monitoring_hourly_run).summary
+
+
+@shared_task
+def monitoring_watchdog_task() -> list[str]:
+    """Every 15 minutes: alert on a scheduled job that has not succeeded in time (and resolve it when it has)."""
+    from models_registry.monitoring.jobs import monitoring_missed_jobs_check  # see above
+
+    return [alert.key for alert in monitoring_missed_jobs_check()]
 
 
 # Alert delivery retries: 30 s, 1, 2, 4 and 8 minutes (about a quarter of an hour in all) before it is given up and

@@ -353,3 +353,19 @@ def performance_breaches_list(*, model_name: str, now: datetime) -> list[Breach]
                 )
             )
     return breaches
+
+
+def performance_latest_get(*, model_version: ModelVersion, kind: str = "day") -> dict[str, dict[str, float]]:
+    """The latest stored window of ``kind`` for one version: dataset (audit, all_reviews, estimate...) -> metric ->
+    value, with the window's bounds under ``window_start`` / ``window_end`` (as timestamps). Two queries."""
+    span = ExpressionWrapper(F("window_end") - F("window_start"), output_field=DurationField())
+    rows = ModelMetric.objects.filter(model_version=model_version, window_start__isnull=False).annotate(span=span)
+    rows = rows.filter(span=WINDOW_SPANS[kind])
+    end = rows.aggregate(latest=Max("window_end"))["latest"]
+    if end is None:
+        return {}
+    latest: dict[str, dict[str, float]] = {}
+    start = end - WINDOW_SPANS[kind]
+    for dataset, name, value in rows.filter(window_end=end).values_list("dataset", "metric_name", "metric_value"):
+        latest.setdefault(dataset, {"window_start": start.timestamp(), "window_end": end.timestamp()})[name] = value
+    return latest

@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+from django.contrib import admin
 from django.contrib.admin.sites import site
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -6,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from models_registry.admin import ModelVersionAdmin
-from models_registry.models import ModelDeployment, ModelVersion, TrainingRun
+from models_registry.models import Alert, ModelDeployment, ModelMetric, ModelVersion, TrainingRun
 from models_registry.services.deployment import model_version_activate
 from tests.comparisons.factories import PredictionFactory
 from tests.models_registry.conftest import metric_rows_create
@@ -79,7 +82,8 @@ class TestModelVersionAdminChangelist:
             page = admin_client_logged_in.get(f"{CHANGELIST}{version.pk}/change/").content.decode()
         assert "0.302" in page and "0.30231682528770104" not in page and '<table class="metrics">' in page
         metric_reads = [q["sql"] for q in queries if "models_registry_modelmetric" in q["sql"]]
-        assert len(metric_reads) == 1, metric_reads  # the prefetch of get_queryset, nothing more
+        # the prefetch of get_queryset, plus the monitoring panel's one look-up of the latest window (none here)
+        assert len(metric_reads) == 2, metric_reads
 
     def test_a_failed_version_shows_its_load_error_in_the_list_and_on_its_page(self, admin_client_logged_in):
         error = "cannot load model from /models/v9.joblib: UnpicklingError: invalid load key, '\\x00'."
@@ -209,3 +213,31 @@ def test_the_app_reads_model_registry_and_records_are_read_only(rf, admin_user):
     # versions are not added by hand, but the actions need the change permission
     versions = ModelVersionAdmin(ModelVersion, site)
     assert not versions.has_add_permission(request) and versions.has_change_permission(request)
+
+
+@pytest.mark.django_db
+def test_monitoring_panel_shows_the_latest_day_against_thresholds_drift_and_open_alerts(client, admin_user):
+    version = ModelVersionFactory(is_active=True)
+    day_end = dt.datetime(2026, 3, 5, tzinfo=dt.UTC)
+    window = {"window_start": day_end - dt.timedelta(days=1), "window_end": day_end, "recorded_at": day_end}
+    ModelMetric.objects.bulk_create(
+        ModelMetric(model_version=version, dataset="audit", metric_name=name, metric_value=value, **window)
+        for name, value in {"n": 120, "accuracy": 0.7, "accuracy_low": 0.61, "accuracy_high": 0.78}.items()
+    )
+    Alert.objects.create(
+        kind="threshold_breach",
+        key="breach:x",
+        model_name=version.name,
+        subject="accuracy is below 0.85",
+        first_seen_at=day_end,
+        last_seen_at=day_end,
+    )
+    html = str(ModelVersionAdmin(ModelVersion, admin.site).monitoring_panel(version))
+    assert "audit slice (unbiased)" in html and "<td>120</td>" in html
+    assert '<span class="breach">0.700</span> <small>[0.610\u20130.780]</small>' in html  # upper bound below 0.85
+    assert "thresholds (min n 50)" in html and "0.850" in html
+    assert "drift: <strong" in html and "no drift window measured yet" in html
+    assert "accuracy is below 0.85" in html
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:models_registry_modelversion_change", args=[version.pk]))
+    assert page.status_code == 200 and "audit slice (unbiased)" in page.content.decode()
