@@ -60,6 +60,9 @@ class ModelMetric(BaseModel):
     dataset = models.CharField(max_length=50, blank=True, help_text="validation, golden, dev, feedback, traffic...")
     window_start = models.DateTimeField(null=True, blank=True)
     window_end = models.DateTimeField(null=True, blank=True)
+    threshold = models.FloatField(
+        null=True, blank=True, help_text="The line the value was judged against when it was stored (drift), if any"
+    )
     recorded_at = models.DateTimeField(db_index=True)
 
     class Meta:

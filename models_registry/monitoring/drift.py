@@ -342,6 +342,14 @@ def _drift_rows_replace(
     """One window's rows, replacing the window's earlier rows (``performance.metric_rows_replace``: one transaction,
     the version locked first, so neither a rerun nor an overlapping run leaves duplicates)."""
     recorded_at = timezone.now()
+    thresholds = threshold_get(model_name=version.name)
+    # Each row carries the alert line of its statistic, as it stood when the row was written.
+    lines = {
+        "psi": thresholds.psi_alert,
+        "js": thresholds.js_alert,
+        "ks_p": thresholds.ks_p_alert,
+        "drift_share": thresholds.drift_share_alert,
+    }
     # NaN cannot be stored everywhere (and means "no evidence"): a KS p-value of NaN would only come from empty input
     rows = [
         ModelMetric(
@@ -351,6 +359,7 @@ def _drift_rows_replace(
             dataset=DATASET,
             window_start=start,
             window_end=end,
+            threshold=lines.get(name.split(":", 1)[0]),
             recorded_at=recorded_at,
         )
         for name, value in values.items()

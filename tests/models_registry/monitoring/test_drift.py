@@ -215,6 +215,10 @@ class TestDriftCompute:
         again = drift_compute(now=NOW, model_name=MODEL)
 
         assert len(first) == len(again) == len(stored(version))
+        # every row names its statistic and feature (metric_name) and carries the alert line it was judged against
+        lines = {r.metric_name.split(":", 1)[0]: r.threshold for r in first}
+        assert lines["psi"] == 0.25 and lines["js"] == 0.2 and lines["ks_p"] == 0.01 and lines["drift_share"] == 0.3
+        assert lines["n"] is None and lines["ks_stat"] is None
         assert ModelMetric.objects.filter(model_version=version, dataset="drift").count() == len(first)
         assert {r.metric_name: r.metric_value for r in first} == pytest.approx(stored(version))
         # another window is other rows, and the latest window is the one read
