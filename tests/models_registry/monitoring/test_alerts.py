@@ -2,18 +2,14 @@
 closed loopback port for a channel that is down). No mocks: the Celery task runs eagerly through ``apply`` (retries
 included) or in an embedded worker for the wiring."""
 
-import json
 import socket
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes
-from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.contrib.admin.sites import site
 from django.contrib.messages import get_messages
@@ -38,74 +34,6 @@ from tests.models_registry.utils import corrupt
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 CHANGELIST = "/admin/models_registry/alert/"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _Recorder:
-    """aiosmtpd handler: keeps every message it accepts."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.recipients: list[list[str]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append(message_from_bytes(envelope.content))
-        self.recipients.append(list(envelope.rcpt_tos))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on a loopback port, with Django's SMTP backend pointed at it."""
-    recorder = _Recorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.LEGALNAME_ALERT_EMAILS = ["ops@example.com", "ml@example.com"]
-    settings.LEGALNAME_ALERT_FROM_EMAIL = "alerts@legalname.example.com"
-    yield recorder
-    controller.stop()
-
-
-class _Hook(BaseHTTPRequestHandler):
-    posts: list[dict]
-
-    def do_POST(self):  # noqa: N802 (http.server's hook name)
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.posts.append({"path": self.path, "type": self.headers["Content-Type"], "json": json.loads(body)})
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, format, *args):  # quiet test output
-        pass
-
-
-@pytest.fixture
-def webhook(settings):
-    """A loopback HTTP server recording the POSTs of a Slack-compatible incoming webhook."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
-    server.posts = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.LEGALNAME_ALERT_WEBHOOK_URL = f"http://127.0.0.1:{server.server_address[1]}/services/T0/B0/x"
-    yield server.posts
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def dead_port() -> int:
-    """A loopback port nothing listens on: connections are refused at once."""
-    return _free_port()
 
 
 def _raise(**overrides) -> Alert:
