@@ -88,4 +88,10 @@ def test_training_task_runs_in_a_real_worker_process(worker):
     )
     assert run.model_version is not None
     assert model_version_metrics(model_version=run.model_version)["golden"]["n"] >= 200
-    assert "training_run_execute_task" in output and "succeeded" in output
+    # The row says SUCCEEDED before the task has returned (the promotion gate runs after it): wait for the worker's
+    # own "Task ... succeeded" line rather than read the log at that instant.
+    while time.monotonic() < deadline and not ("training_run_execute_task" in output and "succeeded" in output):
+        time.sleep(0.5)
+        log.seek(0)
+        output = log.read()
+    assert "training_run_execute_task" in output and "succeeded" in output, output[-4000:]
