@@ -13,6 +13,8 @@ from models_registry.monitoring.scenario import BAD_DAY, DRIFT_FROM_DAY, monitor
 from models_registry.selectors import model_version_active_get
 
 DEMO_USERNAME = "scenario-demo"
+# what a replayed round did, per alert key: opened, counted again while open, resolved, started a delivery round
+LABELS = ("opened", "seen again", "resolved", "queued to send")
 
 
 class Command(BaseCommand):
@@ -69,13 +71,15 @@ class Command(BaseCommand):
             monitoring_hourly_run(now=now)
             monitoring_missed_jobs_check(now=now)
             day = -(-(now - start) // timedelta(days=1))  # ceil: (day_start, day_end] -> day
-            events = report.setdefault(day, {"opened": Counter(), "resolved": Counter(), "sent": Counter()})
+            events = report.setdefault(day, {label: Counter() for label in LABELS})
             events["opened"].update(Alert.objects.filter(first_seen_at=now).values_list("key", flat=True))
+            again = Alert.objects.filter(last_seen_at=now).exclude(first_seen_at=now)
+            events["seen again"].update(again.values_list("key", flat=True))
             events["resolved"].update(Alert.objects.filter(resolved_at=now).values_list("key", flat=True))
-            for key, delivery in Alert.objects.filter(delivery__queued_at=now.isoformat()).values_list(
-                "key", "delivery"
-            ):
-                events["sent"][f"{delivery.get('event', '')} {key}"] += 1
+            # a delivery round started by this round (none is started when no channel is configured)
+            queued = Alert.objects.filter(delivery__queued_at=now.isoformat()).exclude(delivery__state="off")
+            for key, delivery in queued.values_list("key", "delivery"):
+                events["queued to send"][f"{delivery.get('event', '')} {key}"] += 1
             now += step
 
         for day in range(1, days + 1):
@@ -88,7 +92,7 @@ class Command(BaseCommand):
             )
             events = report.get(day, {})
             fired = False
-            for label in ("opened", "resolved", "sent"):
+            for label in LABELS:
                 counts = events.get(label, Counter())
                 if counts:
                     fired = True
