@@ -5,7 +5,8 @@
 Method:
 
 - **Database**: PostgreSQL at ``DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/ln_bench_monitoring``).
-  The script drops and recreates that database (through the server's ``postgres`` database), then runs every
+  The script drops and recreates that database (through the server's ``postgres`` database; it refuses a database
+  without ``bench`` in its name, so that an application's ``DATABASE_URL`` is never dropped), then runs every
   migration (``call_command("migrate")``) with the test settings (``legalname.settings.test``; the data folder, and
   with it the Celery broker file, in a temporary directory).
 - **Model**: a small ``Comparator`` trained on ``--train-n`` (4,000) generated pairs, saved to a temporary artifact,
@@ -113,8 +114,11 @@ def database_recreate(url: str) -> str:
     if parts.scheme not in ("postgres", "postgresql", "pgsql", "postgis"):
         raise SystemExit(f"DATABASE_URL must be a PostgreSQL URL (got scheme {parts.scheme!r})")
     name = parts.path.lstrip("/")
-    if not name or name == "postgres":
-        raise SystemExit(f"DATABASE_URL must name a database of its own to drop and recreate (got {name!r})")
+    if "bench" not in name:
+        # DATABASE_URL often names the application's own database: never drop one not meant for this
+        raise SystemExit(
+            f"refusing to drop and recreate database {name!r}: the benchmark's database must have 'bench' in its name"
+        )
     admin = urlunsplit(parts._replace(path="/postgres"))
     conn = psycopg2.connect(admin)
     try:
