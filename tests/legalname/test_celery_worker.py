@@ -1,72 +1,28 @@
 """A real `celery worker` process, on whatever broker the settings name (embedded SQLite by default, Redis in CI),
 runs a real task end to end against the test database."""
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from legalname.celery import app
 from models_registry.models import TrainingRun
 from models_registry.selectors import model_version_metrics
 from models_registry.services.training import training_run_create
 from models_registry.tasks import training_run_execute_task
+from tests.processes import celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
 def worker(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "legalname.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": app.conf.broker_url,
-        "LEGALNAME_DATA_DIR": str(tmp_path / "worker-data"),
+    mlflow = {
         "MLFLOW_TRACKING_URI": f"sqlite:///{tmp_path / 'mlflow.db'}",
         "MLFLOW_ARTIFACT_ROOT": str(tmp_path / "mlartifacts"),
     }
-    log = open(tmp_path / "worker.log", "w+")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "legalname",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield proc, log
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with celery_worker(tmp_path, hostname="test", env=mlflow) as (proc, log):
+        yield proc, log
 
 
 @pytest.mark.django_db(transaction=True)

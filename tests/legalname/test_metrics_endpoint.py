@@ -3,7 +3,6 @@ prometheus_client's multiprocess mode, N compares through the API are counted ex
 
 import json
 import os
-import socket
 import subprocess
 import time
 import urllib.error
@@ -15,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 from rest_framework.authtoken.models import Token
 
 from comparisons.models import BatchJob
 from comparisons.services import batch_job_create
-from legalname.celery import app
+from tests.processes import celery_worker, free_port, test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,19 +81,6 @@ class TestMetricsAccess:
 # --- the bar: a real gunicorn with 3 workers --------------------------------------------------------------------
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str, headers: dict | None = None) -> tuple[int, str]:
     request = urllib.request.Request(url, headers=headers or {})
     try:
@@ -121,10 +106,10 @@ SCRAPE_TOKEN = "gunicorn-scrape-token"
 def running_gunicorn(tmp_path: Path, multiproc_dir: Path) -> Iterator[tuple[str, Any]]:
     """A real gunicorn (3 workers, our gunicorn_conf.py) on a free port, against the test database, in
     multiprocess mode in ``multiproc_dir``; yields its base URL and its log."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_XDIST_WORKER", "LEGALNAME_DATA_DIR_ROOT")} | {
         "DJANGO_SETTINGS_MODULE": "legalname.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": test_database_url(),
         "LEGALNAME_DATA_DIR": str(tmp_path / "web-data"),
         "PROMETHEUS_MULTIPROC_DIR": str(multiproc_dir),
         "LEGALNAME_METRICS_TOKEN": SCRAPE_TOKEN,
@@ -235,42 +220,8 @@ def test_gunicorn_with_3_workers_counts_every_compare_exactly_once(active_model_
 @pytest.fixture
 def celery_worker_process(tmp_path, multiproc_dir):
     """A real `celery worker` started, as README says, with the web's PROMETHEUS_MULTIPROC_DIR."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "legalname.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": app.conf.broker_url,
-        "LEGALNAME_DATA_DIR": str(tmp_path / "worker-data"),
-        "PROMETHEUS_MULTIPROC_DIR": str(multiproc_dir),
-    }
-    log = open(tmp_path / "worker.log", "w+")
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/celery"),
-            "-A",
-            "legalname",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"metrics-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield proc, log
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with celery_worker(tmp_path, hostname="metrics", env={"PROMETHEUS_MULTIPROC_DIR": str(multiproc_dir)}) as worker:
+        yield worker
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,7 +2,6 @@
 a loopback HTTP server for the webhook (and a closed loopback port for a channel that is down)."""
 
 import json
-import socket
 import threading
 from email import message_from_bytes
 from email.message import Message
@@ -11,11 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.processes import free_port
 
 
 class _Recorder:
@@ -35,7 +30,7 @@ class _Recorder:
 def smtp(settings):
     """A real SMTP server on a loopback port, with Django's SMTP backend pointed at it."""
     recorder = _Recorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
@@ -77,4 +72,4 @@ def webhook(settings):
 @pytest.fixture
 def dead_port() -> int:
     """A loopback port nothing listens on: connections are refused at once."""
-    return _free_port()
+    return free_port()
