@@ -10,6 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
+from comparisons.engine import Comparator
+from comparisons.engine.datagen import generate_pairs
+from models_registry.monitoring.drift import baseline_compute, baseline_sample
 from tests.processes import free_port
 
 
@@ -73,3 +76,16 @@ def webhook(settings):
 def dead_port() -> int:
     """A loopback port nothing listens on: connections are refused at once."""
     return free_port()
+
+
+@pytest.fixture(scope="module")
+def comparator(small_comparator_path):
+    """The session's small trained comparator, loaded."""
+    return Comparator.load(small_comparator_path)
+
+
+@pytest.fixture(scope="module")
+def baseline(comparator):
+    """The drift baseline training stores for the small comparator: a sample of the pairs it was trained on."""
+    trained_on = [(a, b) for a, b, _ in generate_pairs(n=4000, seed=7)]  # as in tests/conftest.py
+    return baseline_compute(comparator=comparator, pairs=baseline_sample(trained_on, seed=7), seed=7)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from django.db import connection, transaction
 
-from comparisons.engine import FEATURE_NAMES, FEATURE_VERSION, Comparator
+from comparisons.engine import FEATURE_NAMES, FEATURE_VERSION
 from comparisons.engine.datagen import generate_pairs
 from comparisons.models import Prediction
 from models_registry.models import ModelMetric, MonitoringThreshold
@@ -95,18 +95,6 @@ class TestStatistics:
 
 
 # --------------------------------------------------------------------------------------------------- baseline
-@pytest.fixture(scope="module")
-def comparator(small_comparator_path):
-    return Comparator.load(small_comparator_path)
-
-
-@pytest.fixture(scope="module")
-def baseline(comparator):
-    """The baseline training would store for the small comparator: a sample of the pairs it was trained on."""
-    trained_on = [(a, b) for a, b, _ in generate_pairs(n=4000, seed=7)]  # as in tests/conftest.py
-    return baseline_compute(comparator=comparator, pairs=baseline_sample(trained_on, seed=7), seed=7)
-
-
 class TestBaseline:
     def test_covers_every_feature_and_is_bounded_json(self, baseline):
         assert baseline["feature_version"] == FEATURE_VERSION and baseline["n"] == 4000

@@ -9,12 +9,9 @@ from email.header import decode_header, make_header
 import pytest
 from django.core.management import call_command
 
-from comparisons.engine import Comparator
-from comparisons.engine.datagen import generate_pairs
 from comparisons.models import Prediction
 from feedback.models import Feedback
 from models_registry.models import Alert, ModelMetric
-from models_registry.monitoring.drift import baseline_compute, baseline_sample
 from models_registry.monitoring.jobs import monitoring_hourly_run, monitoring_missed_jobs_check
 from models_registry.monitoring.scenario import monitoring_scenario_generate
 from models_registry.tasks import alert_deliver_task
@@ -25,18 +22,6 @@ START = dt.datetime(2026, 11, 2, tzinfo=UTC)  # a Monday: the scenario's week is
 MODEL = "legal-name-comparator"
 PER_DAY = 300  # >= 200 predictions a day for drift, ~75 audit decisions a day (min_audit_n is 50)
 ROUND_HOURS = (0, 1, 3)  # rounds at each day's end and within the cooldown (6 h) after it
-
-
-@pytest.fixture(scope="module")
-def comparator(small_comparator_path):
-    return Comparator.load(small_comparator_path)
-
-
-@pytest.fixture(scope="module")
-def baseline(comparator):
-    """The baseline training stores: a sample of the pairs the small comparator was trained on."""
-    trained_on = [(a, b) for a, b, _ in generate_pairs(n=4000, seed=7)]  # as in tests/conftest.py
-    return baseline_compute(comparator=comparator, pairs=baseline_sample(trained_on, seed=7), seed=7)
 
 
 @pytest.fixture
