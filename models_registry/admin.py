@@ -212,13 +212,13 @@ class ModelVersionAdmin(admin.ModelAdmin):
         latest = performance_latest_get(model_version=obj, kind="day")
         floors = {metric: getattr(threshold, f"{metric}_min") for metric in THRESHOLD_METRICS}
 
-        def cell(values: dict, metric: str):
+        def cell(values: dict, metric: str, judged: bool):
             if metric not in values:
                 return "-"
             if f"{metric}_low" not in values:
                 return format_html("{}", decimal_display(values[metric]))
             low, high = values[f"{metric}_low"], values[f"{metric}_high"]
-            below = metric in floors and high < floors[metric]
+            below = judged and metric in floors and high < floors[metric]  # the breach rule, as alerts apply it
             return format_html(
                 '<span class="{}">{}</span> <small>[{}\u2013{}]</small>',
                 "breach" if below else "",
@@ -235,7 +235,20 @@ class ModelVersionAdmin(admin.ModelAdmin):
                 (
                     label,
                     int(latest[dataset].get("n", 0)),
-                    format_html_join("", "<td>{}</td>", ((cell(latest[dataset], m),) for m in metrics)),
+                    format_html_join(
+                        "",
+                        "<td>{}</td>",
+                        (
+                            (
+                                cell(
+                                    latest[dataset],
+                                    m,
+                                    dataset == "audit" and latest[dataset].get("n", 0) >= threshold.min_audit_n,
+                                ),
+                            )
+                            for m in metrics
+                        ),
+                    ),
                 )
                 for dataset, label in (
                     ("audit", "audit slice (unbiased)"),

@@ -44,12 +44,29 @@ def retrain_if_needed_task() -> str | None:
     return monitoring_job_run(job="retrain-nightly", work=work).summary["training_run"]
 
 
-@shared_task
-def monitoring_hourly_task() -> dict:
-    """Hourly: window metrics, the label-free estimate, drift and the alerts they call for, recorded as a job run."""
-    from models_registry.monitoring.jobs import monitoring_hourly_run, monitoring_job_run  # see above
+def _monitoring_job(job: str, run_name: str) -> dict:
+    """Run one monitoring job of ``models_registry.monitoring.jobs`` recorded as a job run; returns its summary."""
+    from models_registry.monitoring import jobs  # services queue tasks: importing them at the top is a cycle
 
-    return monitoring_job_run(job="monitoring-hourly", work=monitoring_hourly_run).summary
+    return jobs.monitoring_job_run(job=job, work=getattr(jobs, run_name)).summary
+
+
+@shared_task
+def monitoring_windows_task() -> dict:
+    """Hourly: window metrics from analysts' decisions and the breach alerts they call for."""
+    return _monitoring_job("monitoring-windows", "monitoring_windows_run")
+
+
+@shared_task
+def monitoring_estimate_task() -> dict:
+    """Hourly: the label-free estimate of the window metrics."""
+    return _monitoring_job("monitoring-estimate", "monitoring_estimate_run")
+
+
+@shared_task
+def monitoring_drift_task() -> dict:
+    """Hourly: drift against the training baseline and the drift alerts it calls for."""
+    return _monitoring_job("monitoring-drift", "monitoring_drift_run")
 
 
 @shared_task

@@ -120,7 +120,28 @@ def _alert_open_or_update(
         )
         # full_clean would check the one-open-per-key constraint with a racy SELECT; the database checks it for real
         alert.full_clean(validate_constraints=False)
-        _delivery_queue(alert, event="raised", now=now)
+        # A condition that flaps (resolved, then back within the cooldown: a drift share hovering at its line) is
+        # not sent again: the new row carries the last sending time of the previous one, so the cooldown goes on.
+        previous = (
+            Alert.objects.filter(key=key, resolved_at__isnull=False, notified_at__isnull=False)
+            .order_by("-notified_at")
+            .first()
+        )
+        escalated = previous is not None and severity == Alert.Severity.CRITICAL != previous.severity
+        if (
+            previous is not None
+            and previous.notified_at is not None
+            and not escalated
+            and now - previous.notified_at < alert_cooldown(model_name=model_name)
+        ):
+            alert.notified_at = previous.notified_at
+            alert.delivery = {
+                "event": "raised",
+                "state": "held",
+                "reason": "sent within the cooldown before it resolved",
+            }
+        else:
+            _delivery_queue(alert, event="raised", now=now)
         alert.save()
         return alert
     escalated = severity == Alert.Severity.CRITICAL and alert.severity != Alert.Severity.CRITICAL

@@ -32,7 +32,9 @@ logger = logging.getLogger(__name__)
 # job name -> how often it is scheduled. A job is missed when its last success is older than twice that (one run
 # may fail or run late without an alert; two in a row is a problem someone must look at).
 EXPECTED_JOBS: dict[str, timedelta] = {
-    "monitoring-hourly": timedelta(hours=1),
+    "monitoring-windows": timedelta(hours=1),
+    "monitoring-estimate": timedelta(hours=1),
+    "monitoring-drift": timedelta(hours=1),
     "retrain-nightly": timedelta(days=1),
 }
 MISSED_AFTER_PERIODS = 2
@@ -107,15 +109,16 @@ def _jsonable(value: object) -> object:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def monitoring_alerts_evaluate(*, now: datetime, model_name: str | None = None) -> list[Alert]:
-    """Turn the stored numbers into alerts, per active model name: a threshold breach of the audit slice (one alert
-    per metric, key ``breach:<model>:<metric>``) and drift at the alert level (one alert per model,
-    ``drift:<model>``); a condition no longer present resolves its alert. Returns the alerts raised or repeated."""
+def _active_model_names(model_name: str | None) -> list[str]:
     names = ModelVersion.objects.filter(is_active=True).values_list("name", flat=True).distinct()
-    if model_name is not None:
-        names = names.filter(name=model_name)
+    return list(names.filter(name=model_name) if model_name is not None else names)
+
+
+def monitoring_breach_alerts_evaluate(*, now: datetime, model_name: str | None = None) -> list[Alert]:
+    """A threshold breach of the audit slice, per active model name and metric (key ``breach:<model>:<metric>``),
+    raised or repeated; a metric no longer in breach resolves its alert. Returns the alerts raised or repeated."""
     raised: list[Alert] = []
-    for name in names:
+    for name in _active_model_names(model_name):
         breaches = {b.metric: b for b in performance_breaches_list(model_name=name, now=now)}
         for metric in THRESHOLD_METRICS:
             key = f"breach:{name}:{metric}"
@@ -135,6 +138,14 @@ def monitoring_alerts_evaluate(*, now: datetime, model_name: str | None = None) 
                     now=now,
                 )
             )
+    return raised
+
+
+def monitoring_drift_alerts_evaluate(*, now: datetime, model_name: str | None = None) -> list[Alert]:
+    """Drift at the alert level, per active model name (key ``drift:<model>``), raised or repeated; drift below it
+    resolves the alert. Returns the alerts raised or repeated."""
+    raised: list[Alert] = []
+    for name in _active_model_names(model_name):
         findings = drift_status_list(model_name=name)
         key = f"drift:{name}"
         if drift_level(findings) != "alert":
@@ -159,18 +170,49 @@ def monitoring_alerts_evaluate(*, now: datetime, model_name: str | None = None) 
     return raised
 
 
-def monitoring_hourly_run(*, now: datetime | None = None) -> dict:
-    """The hourly monitoring round: window metrics from decisions, the label-free estimate, drift, then the alerts
-    they call for. Returns a summary of what it wrote (stored on the job's run row)."""
+def monitoring_alerts_evaluate(*, now: datetime, model_name: str | None = None) -> list[Alert]:
+    """Both kinds of alert the stored numbers call for (breaches, then drift)."""
+    return [
+        *monitoring_breach_alerts_evaluate(now=now, model_name=model_name),
+        *monitoring_drift_alerts_evaluate(now=now, model_name=model_name),
+    ]
+
+
+# The three hourly jobs, each scheduled and recorded on its own (a failure of one does not stop the others).
+def monitoring_windows_run(*, now: datetime | None = None) -> dict:
+    """Window metrics from analysts' decisions, then the breach alerts they call for."""
     now = now or timezone.now()
-    windows = performance_windows_compute(now=now)
-    estimates = performance_estimate_compute(now=now)
-    drift = drift_compute(now=now)
-    alerts = monitoring_alerts_evaluate(now=now)
+    rows = performance_windows_compute(now=now)
+    alerts = monitoring_breach_alerts_evaluate(now=now)
+    return {"now": now.isoformat(), "window_rows": len(rows), "alerts": [alert.key for alert in alerts]}
+
+
+def monitoring_estimate_run(*, now: datetime | None = None) -> dict:
+    """The label-free estimate of the window metrics."""
+    now = now or timezone.now()
+    return {"now": now.isoformat(), "estimate_rows": len(performance_estimate_compute(now=now))}
+
+
+def monitoring_drift_run(*, now: datetime | None = None) -> dict:
+    """Drift of the last 24 hours against the baseline, then the drift alerts it calls for."""
+    now = now or timezone.now()
+    rows = drift_compute(now=now)
+    alerts = monitoring_drift_alerts_evaluate(now=now)
+    return {"now": now.isoformat(), "drift_rows": len(rows), "alerts": [alert.key for alert in alerts]}
+
+
+def monitoring_hourly_run(*, now: datetime | None = None) -> dict:
+    """All three hourly jobs in order, in this process (the scenario replay and the benchmark use it)."""
+    now = now or timezone.now()
+    windows, estimate, drift = (
+        monitoring_windows_run(now=now),
+        monitoring_estimate_run(now=now),
+        monitoring_drift_run(now=now),
+    )
     return {
         "now": now.isoformat(),
-        "window_rows": len(windows),
-        "estimate_rows": len(estimates),
-        "drift_rows": len(drift),
-        "alerts": [alert.key for alert in alerts],
+        "window_rows": windows["window_rows"],
+        "estimate_rows": estimate["estimate_rows"],
+        "drift_rows": drift["drift_rows"],
+        "alerts": windows["alerts"] + drift["alerts"],
     }

@@ -235,6 +235,9 @@ def test_monitoring_panel_shows_the_latest_day_against_thresholds_drift_and_open
     html = str(ModelVersionAdmin(ModelVersion, admin.site).monitoring_panel(version))
     assert "audit slice (unbiased)" in html and "<td>120</td>" in html
     assert '<span class="breach">0.700</span> <small>[0.610\u20130.780]</small>' in html  # upper bound below 0.85
+    # under min_audit_n audit decisions no verdict is drawn, so nothing is marked
+    ModelMetric.objects.filter(dataset="audit", metric_name="n").update(metric_value=20)
+    assert 'class="breach"' not in str(ModelVersionAdmin(ModelVersion, admin.site).monitoring_panel(version))
     assert "thresholds (min n 50)" in html and "0.850" in html
     assert "drift: <strong" in html and "no drift window measured yet" in html
     assert "accuracy is below 0.85" in html

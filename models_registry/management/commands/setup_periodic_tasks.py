@@ -13,10 +13,22 @@ PERIODIC_TASKS: dict[str, tuple[str, dict[str, str], dict[str, object]]] = {
         {"minute": "0", "hour": "2", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
         {},
     ),
-    "monitoring-hourly": (
-        "models_registry.tasks.monitoring_hourly_task",
+    "monitoring-windows": (
+        "models_registry.tasks.monitoring_windows_task",
         # https://crontab.guru/#5_*_*_*_* : at minute 5 of every hour (the hour just ended is complete by then)
         {"minute": "5", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+        {},
+    ),
+    "monitoring-estimate": (
+        "models_registry.tasks.monitoring_estimate_task",
+        # https://crontab.guru/#10_*_*_*_* : at minute 10 of every hour
+        {"minute": "10", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+        {},
+    ),
+    "monitoring-drift": (
+        "models_registry.tasks.monitoring_drift_task",
+        # https://crontab.guru/#15_*_*_*_* : at minute 15 of every hour
+        {"minute": "15", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
         {},
     ),
     "monitoring-watchdog": (

@@ -21,4 +21,10 @@ def test_upserts_every_schedule_once_and_disables_ours_no_longer_in_code():
         assert rows[name].crontab.minute == cron["minute"] and rows[name].crontab.hour == cron["hour"]
     assert PeriodicTask.objects.filter(name__in=PERIODIC_TASKS).count() == len(PERIODIC_TASKS)
     assert not rows["old-job"].enabled and rows["someone-elses"].enabled
-    assert {"monitoring-hourly", "monitoring-watchdog", "retrain-nightly"} <= set(rows)
+    assert {
+        "monitoring-windows",
+        "monitoring-estimate",
+        "monitoring-drift",
+        "monitoring-watchdog",
+        "retrain-nightly",
+    } <= set(rows)

@@ -191,12 +191,31 @@ class TestAlertResolve:
             alert_resolve(key=alert.key)
         assert callbacks == []
 
-    def test_the_next_occurrence_opens_a_new_alert(self, smtp, django_capture_on_commit_callbacks):
-        first, _ = _raise_and_deliver(django_capture_on_commit_callbacks)
-        alert_resolve(key=first.key)
-        second, queued = _raise_and_deliver(django_capture_on_commit_callbacks)
-        assert second.pk != first.pk and second.count == 1 and queued == 1
+    def test_the_next_occurrence_opens_a_new_alert_sent_once_the_cooldown_has_passed(
+        self, smtp, django_capture_on_commit_callbacks
+    ):
+        start = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+        first, _ = _raise_and_deliver(django_capture_on_commit_callbacks, now=start)
+        alert_resolve(key=first.key, now=start + timedelta(hours=1))
+        resolved_notes = len(smtp.messages)
+        # it flaps back within the cooldown (6 h): a new row, held, nothing sent
+        second, queued = _raise_and_deliver(django_capture_on_commit_callbacks, now=start + timedelta(hours=2))
+        assert second.pk != first.pk and second.count == 1 and queued == 0
+        assert second.delivery["state"] == "held" and second.notified_at == first.notified_at
+        assert len(smtp.messages) == resolved_notes
+        # still there once the cooldown since the last sending has passed: sent
+        again, queued = _raise_and_deliver(django_capture_on_commit_callbacks, now=start + timedelta(hours=7))
+        assert again.pk == second.pk and again.count == 2 and queued == 1
         assert Alert.objects.filter(key=first.key).count() == 2
+
+    def test_a_flap_that_escalates_to_critical_is_sent_at_once(self, smtp, django_capture_on_commit_callbacks):
+        start = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+        first, _ = _raise_and_deliver(django_capture_on_commit_callbacks, now=start)
+        alert_resolve(key=first.key, now=start + timedelta(hours=1))
+        _, queued = _raise_and_deliver(
+            django_capture_on_commit_callbacks, now=start + timedelta(hours=2), severity=Alert.Severity.CRITICAL
+        )
+        assert queued == 1
 
     def test_an_alert_resolved_before_its_worker_ran_is_not_sent(self, smtp, webhook):
         alert = _raise()  # queued

@@ -17,7 +17,12 @@ from models_registry.monitoring.jobs import (
     monitoring_job_run,
     monitoring_missed_jobs_check,
 )
-from models_registry.tasks import monitoring_hourly_task, monitoring_watchdog_task
+from models_registry.tasks import (
+    monitoring_drift_task,
+    monitoring_estimate_task,
+    monitoring_watchdog_task,
+    monitoring_windows_task,
+)
 from tests.comparisons.factories import PredictionFactory
 from tests.models_registry.factories import ModelVersionFactory
 
@@ -37,7 +42,7 @@ def _day_of_audited_traffic(version, user, *, n: int, wrong: int) -> None:
 @pytest.mark.django_db
 class TestJobRuns:
     def test_a_run_records_its_summary_and_duration(self):
-        run = monitoring_job_run(job="monitoring-hourly", work=lambda: {"rows": 3})
+        run = monitoring_job_run(job="monitoring-windows", work=lambda: {"rows": 3})
         run.refresh_from_db()
         assert run.status == "succeeded" and run.summary == {"rows": 3} and run.duration_ms >= 0 and run.finished_at
 
@@ -46,7 +51,7 @@ class TestJobRuns:
             raise RuntimeError("database went away")
 
         with pytest.raises(RuntimeError):
-            monitoring_job_run(job="monitoring-hourly", work=work)
+            monitoring_job_run(job="monitoring-windows", work=work)
         run = MonitoringJobRun.objects.get()
         assert run.status == "failed" and "database went away" in run.error
 
@@ -78,11 +83,16 @@ class TestHourlyRound:
         assert monitoring_hourly_run(now=NOW)["alerts"] == []
         assert not Alert.objects.exists()
 
-    def test_the_task_records_the_round_as_a_job_run(self):
+    def test_each_hourly_task_records_its_own_job_run(self):
         with time_machine.travel(NOW, tick=False):
-            summary = monitoring_hourly_task()
-        run = MonitoringJobRun.objects.get(job="monitoring-hourly")
-        assert run.status == "succeeded" and run.summary == summary
+            summaries = {
+                "monitoring-windows": monitoring_windows_task(),
+                "monitoring-estimate": monitoring_estimate_task(),
+                "monitoring-drift": monitoring_drift_task(),
+            }
+        for job, summary in summaries.items():
+            run = MonitoringJobRun.objects.get(job=job)
+            assert run.status == "succeeded" and run.summary == summary and run.duration_ms is not None
 
 
 @pytest.mark.django_db
@@ -91,13 +101,14 @@ class TestMissedJobs:
         with time_machine.travel(NOW - dt.timedelta(hours=5), tick=False):
             call_command("setup_periodic_tasks")
         raised = monitoring_missed_jobs_check(now=NOW)
-        assert [a.key for a in raised] == ["job_missed:monitoring-hourly"]  # the nightly job is not overdue yet
-        assert Alert.objects.get().severity == "critical"
+        hourly = ["job_missed:monitoring-windows", "job_missed:monitoring-estimate", "job_missed:monitoring-drift"]
+        assert [a.key for a in raised] == hourly  # the nightly job is not overdue yet
+        assert set(Alert.objects.values_list("severity", flat=True)) == {"critical"}
 
     def test_a_fresh_deploy_or_a_paused_job_is_not_missed(self):
         call_command("setup_periodic_tasks")
         assert monitoring_watchdog_task() == []
-        PeriodicTask.objects.filter(name="monitoring-hourly").update(enabled=False)  # paused by an admin
+        PeriodicTask.objects.filter(name__startswith="monitoring-").update(enabled=False)  # paused by an admin
         raised = monitoring_missed_jobs_check(now=timezone.now() + dt.timedelta(days=30))
         assert [a.key for a in raised] == ["job_missed:retrain-nightly"]
 
@@ -105,6 +116,7 @@ class TestMissedJobs:
         with time_machine.travel(NOW - dt.timedelta(hours=5), tick=False):
             call_command("setup_periodic_tasks")
         monitoring_missed_jobs_check(now=NOW)
-        MonitoringJobRun.objects.create(job="monitoring-hourly", status="succeeded", started_at=NOW)
+        MonitoringJobRun.objects.create(job="monitoring-windows", status="succeeded", started_at=NOW)
         monitoring_missed_jobs_check(now=NOW + dt.timedelta(minutes=15))
-        assert Alert.objects.get(key="job_missed:monitoring-hourly").resolved_at is not None
+        assert Alert.objects.get(key="job_missed:monitoring-windows").resolved_at is not None
+        assert Alert.objects.get(key="job_missed:monitoring-drift").resolved_at is None
