@@ -256,3 +256,27 @@ def test_a_celery_worker_sharing_the_directory_reports_through_the_web_metrics(
     assert not (multiproc_dir / "counter_999999999.db").exists()
     assert _sum(page, "legalname_batch_rows_scored_total") == n
     assert _sum(page, "legalname_predictions_total", source="batch") == n
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_celery_worker_on_another_host_exposes_its_own_metrics(active_model_version, analyst, tmp_path):
+    """LEGALNAME_WORKER_METRICS_PORT: the worker serves its (multiprocess) metrics itself, for a worker whose web
+    is elsewhere."""
+    port = free_port()
+    env = {"LEGALNAME_WORKER_METRICS_PORT": str(port), "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "worker-prom")}
+    (tmp_path / "worker-prom").mkdir()
+    with celery_worker(tmp_path, hostname="exporter", env=env) as (proc, worker_log):
+        n = 7
+        pairs = [{"name1": f"Remote {i} GmbH", "name2": f"Remote {i} AG", "reference": ""} for i in range(n)]
+        job = batch_job_create(user=analyst, pairs=pairs, filename="remote.csv")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            job.refresh_from_db()
+            if job.status in (BatchJob.Status.DONE, BatchJob.Status.FAILED):
+                break
+            time.sleep(0.3)
+        worker_log.seek(0)
+        assert job.status == BatchJob.Status.DONE, f"{job.status} {job.error}\n{worker_log.read()[-4000:]}"
+        status, page = _get(f"http://127.0.0.1:{port}/metrics")
+    assert status == 200
+    assert _sum(page, "legalname_batch_rows_scored_total") == n
