@@ -38,7 +38,7 @@ def _served(model_version_id: UUID | str | None = None, model_name: str | None =
     return served
 
 
-def _prediction(
+def prediction_build(
     *,
     model_version: ModelVersion,
     verdict: Verdict,
@@ -46,10 +46,11 @@ def _prediction(
     name2: str,
     user: User,
     source: str,
-    latency_ms: float,
+    latency_ms: float = 0.0,
     reference: str = "",
     batch: BatchJob | None = None,
 ) -> Prediction:
+    """The row a verdict becomes (unsaved): the one place that maps the engine's Verdict onto a Prediction."""
     return Prediction(
         user=user,
         model_version=model_version,
@@ -83,7 +84,7 @@ def prediction_create(
     verdict = served.comparator.compare(name1, name2)
     latency_ms = (time.perf_counter() - started) * 1000
     model_version = ModelVersion.objects.get(pk=served.version_id)
-    prediction = _prediction(
+    prediction = prediction_build(
         model_version=model_version,
         verdict=verdict,
         name1=name1,
@@ -127,7 +128,7 @@ def prediction_create_many(
     latency_ms = (time.perf_counter() - started) * 1000 / len(pairs)
     model_version = ModelVersion.objects.get(pk=served.version_id)  # one query, shared by every row
     predictions = [
-        _prediction(
+        prediction_build(
             model_version=model_version,
             verdict=v,
             name1=p["name1"],

@@ -29,6 +29,7 @@ from django.utils import timezone
 from comparisons.engine import Comparator
 from comparisons.engine.datagen import generate_pairs
 from comparisons.models import Prediction
+from comparisons.services import prediction_build
 from feedback.models import Feedback
 from models_registry.models import ModelVersion
 from models_registry.serving import load_comparator
@@ -58,18 +59,8 @@ def _day_predictions(
 ) -> list[Prediction]:
     verdicts = comparator.compare_many(pairs)
     return [
-        Prediction(
-            user=user,
-            model_version=model_version,
-            name1=a,
-            name2=b,
-            normalized1=v.normalized[0][:1000],
-            normalized2=v.normalized[1][:1000],
-            material=bool(v.material),
-            probability_material=float(v.probability_material),
-            confidence=float(v.confidence),
-            reasons=[reason.to_dict() for reason in v.reasons],
-            source=Prediction.Source.API,
+        prediction_build(
+            model_version=model_version, verdict=v, name1=a, name2=b, user=user, source=Prediction.Source.API
         )
         for (a, b), v in zip(pairs, verdicts, strict=True)
     ]
