@@ -51,6 +51,7 @@ from models_registry.monitoring.performance import (
     confusion_rates,
     metric_rows_replace,
     versions_serving,
+    window_rows,
     windows_at,
 )
 
@@ -156,16 +157,7 @@ def performance_estimate_compute(*, now: datetime, model_name: str | None = None
             if n > 0:
                 values.update(tp=confusion.tp, fp=confusion.fp, fn=confusion.fn, tn=confusion.tn)
                 values.update(expected_metrics(confusion))
-            rows += [
-                ModelMetric(
-                    model_version=version,
-                    metric_name=name,
-                    metric_value=float(value),
-                    dataset=DATASET_ESTIMATE,
-                    window_start=window.start,
-                    window_end=window.end,
-                    recorded_at=recorded_at,
-                )
-                for name, value in values.items()
-            ]
+            rows += window_rows(
+                version=version, dataset=DATASET_ESTIMATE, window=window, values=values, recorded_at=recorded_at
+            )
     return metric_rows_replace(versions=versions, datasets=(DATASET_ESTIMATE,), windows=windows, rows=rows)

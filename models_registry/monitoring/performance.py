@@ -219,6 +219,13 @@ def _performance_rows(
                 values.update({metric: rates[metric], f"{metric}_low": low, f"{metric}_high": high})
         if "f1" in rates:
             values["f1"] = rates["f1"]
+    return window_rows(version=version, dataset=dataset, window=window, values=values, recorded_at=recorded_at)
+
+
+def window_rows(
+    *, version: ModelVersion, dataset: str, window: Window, values: dict[str, float], recorded_at: datetime
+) -> list[ModelMetric]:
+    """One window's values of one version and population as unsaved ModelMetric rows (for ``metric_rows_replace``)."""
     return [
         ModelMetric(
             model_version=version,

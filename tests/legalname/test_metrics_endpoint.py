@@ -217,6 +217,20 @@ def test_gunicorn_with_3_workers_counts_every_compare_exactly_once(active_model_
     assert sum(1 for count in per_process if count) >= 2, per_process
 
 
+def _batch_scored_by_worker(proc, worker_log, user, *, n: int, prefix: str) -> None:
+    """Upload a batch of ``n`` pairs (queued to the real worker on commit) and wait until the worker has scored it."""
+    pairs = [{"name1": f"{prefix} {i} GmbH", "name2": f"{prefix} {i} AG", "reference": f"r{i}"} for i in range(n)]
+    job = batch_job_create(user=user, pairs=pairs, filename=f"{prefix.lower()}.csv")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        job.refresh_from_db()
+        if job.status in (BatchJob.Status.DONE, BatchJob.Status.FAILED):
+            break
+        time.sleep(0.3)
+    worker_log.seek(0)
+    assert job.status == BatchJob.Status.DONE, f"{job.status} {job.error}\n{worker_log.read()[-4000:]}"
+
+
 @pytest.fixture
 def celery_worker_process(tmp_path, multiproc_dir):
     """A real `celery worker` started, as README says, with the web's PROMETHEUS_MULTIPROC_DIR."""
@@ -230,16 +244,7 @@ def test_a_celery_worker_sharing_the_directory_reports_through_the_web_metrics(
 ):
     proc, worker_log = celery_worker_process
     n = 23
-    pairs = [{"name1": f"Batch {i} GmbH", "name2": f"Batch {i} AG", "reference": f"r{i}"} for i in range(n)]
-    job = batch_job_create(user=analyst, pairs=pairs, filename="metrics.csv")  # queued to the worker on commit
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        job.refresh_from_db()
-        if job.status in (BatchJob.Status.DONE, BatchJob.Status.FAILED):
-            break
-        time.sleep(0.3)
-    worker_log.seek(0)
-    assert job.status == BatchJob.Status.DONE, f"{job.status} {job.error}\n{worker_log.read()[-4000:]}"
+    _batch_scored_by_worker(proc, worker_log, analyst, n=n, prefix="Batch")
 
     # The worker's counts are in the shared directory, in files of its own live process
     files = [str(f) for f in multiproc_dir.glob("*.db") if f.name != "counter_999999999.db"]
@@ -267,16 +272,7 @@ def test_a_celery_worker_on_another_host_exposes_its_own_metrics(active_model_ve
     (tmp_path / "worker-prom").mkdir()
     with celery_worker(tmp_path, hostname="exporter", env=env) as (proc, worker_log):
         n = 7
-        pairs = [{"name1": f"Remote {i} GmbH", "name2": f"Remote {i} AG", "reference": ""} for i in range(n)]
-        job = batch_job_create(user=analyst, pairs=pairs, filename="remote.csv")
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            job.refresh_from_db()
-            if job.status in (BatchJob.Status.DONE, BatchJob.Status.FAILED):
-                break
-            time.sleep(0.3)
-        worker_log.seek(0)
-        assert job.status == BatchJob.Status.DONE, f"{job.status} {job.error}\n{worker_log.read()[-4000:]}"
+        _batch_scored_by_worker(proc, worker_log, analyst, n=n, prefix="Remote")
         status, page = _get(f"http://127.0.0.1:{port}/metrics")
     assert status == 200
     assert _sum(page, "legalname_batch_rows_scored_total") == n
