@@ -11,6 +11,7 @@ import random
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from comparisons.engine.datagen import transforms
@@ -85,7 +86,9 @@ class Generator:
         out: list[list[int]] = []
         for i, row in enumerate(scores):
             cands = []
-            for j in row.argsort()[::-1][:40]:
+            # best first, ties by index: a stable sort, so the pairs are the same on every CPU (numpy's default
+            # argsort picks a SIMD implementation by CPU, and ties came out in another order on another machine)
+            for j in np.argsort(-row, kind="stable")[:40]:
                 j = int(j)
                 if j == i or stems[j] == stems[i] or row[j] < 45:
                     continue

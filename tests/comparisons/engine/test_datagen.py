@@ -237,10 +237,11 @@ def test_initials_and_multilingual_form_spellings(records):
 
 
 # sha256 of repr([(name1, name2, label, kind, families), ...]) for generate_labelled(400, seed=4242). Measured on
-# the single-file datagen.py before it became a package, and unchanged by the split. A change to any family, table,
+# the single-file datagen.py before it became a package, and unchanged by the split; re-measured when the look-alike
+# neighbours were ranked with a stable sort (numpy's default argsort ordered ties differently on another CPU). A change to any family, table,
 # weight or to the order of the seeded draws changes it: update it on purpose, say why in the commit, and
 # re-measure the model (the golden and dev numbers of docs/benchmarks.md).
-FINGERPRINT_400_SEED_4242 = "a6578a635dc65a21a724694c9baf90a4eecd02f94db9b7d10d751967f22a0729"
+FINGERPRINT_400_SEED_4242 = "0bbd659689835ce0a4597182d6ce9f971c7f52fd52faf0c43b9a5914b13cabc3"
 
 
 def test_generated_data_for_a_fixed_seed_is_pinned():
