@@ -17,6 +17,10 @@ class Feedback(BaseModel):
     audit = models.BooleanField(
         default=False, help_text="Decided on an item the review queue drew at random (the unbiased audit slice)"
     )
+    holdout = models.BooleanField(
+        default=False,
+        help_text="An audit decision held out of training for good: the promotion gate's frozen sample of decisions",
+    )
     processed = models.BooleanField(default=False, help_text="Used by a training run")
     processed_at = models.DateTimeField(null=True, blank=True)
     training_run = models.ForeignKey(

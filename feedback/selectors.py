@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from comparisons.models import Prediction, prediction_reviewed
@@ -28,9 +28,21 @@ def feedback_latest_list() -> QuerySet[Feedback]:
     return Feedback.objects.filter(pk=_latest_per_prediction()).select_related("prediction", "user")
 
 
+def feedback_decisive_q() -> Q:
+    """A decision is decisive unless its analyst stated a certainty below LEGALNAME_TRAINING_MIN_DECISION_CONFIDENCE."""
+    return Q(confidence_score__isnull=True) | Q(confidence_score__gte=settings.LEGALNAME_TRAINING_MIN_DECISION_CONFIDENCE)
+
+
 def feedback_for_training_list() -> QuerySet[Feedback]:
-    """De-duplicated (one per prediction), latest, not yet processed feedback: what the next training uses."""
-    return feedback_latest_list().filter(processed=False).order_by("created_at")
+    """What the next training uses (and the feedback-volume trigger counts): the decision in force on each
+    prediction (one per prediction), not yet processed by a training, decisive, and not held out for the promotion
+    gate."""
+    return feedback_latest_list().filter(feedback_decisive_q(), processed=False, holdout=False).order_by("created_at")
+
+
+def feedback_holdout_list() -> QuerySet[Feedback]:
+    """The promotion gate's frozen decisions: the decision in force on each held-out prediction (never trained on)."""
+    return feedback_latest_list().filter(feedback_decisive_q(), holdout=True).order_by("created_at", "pk")
 
 
 def feedback_list(*, filters: dict | None = None) -> QuerySet[Feedback]:

@@ -11,6 +11,7 @@ class ModelVersion(BaseModel):
     class Status(models.TextChoices):
         REGISTERED = "registered", "Registered"
         CHALLENGER = "challenger", "Challenger (under test)"
+        REJECTED = "rejected", "Rejected by the promotion gate"
         RETIRED = "retired", "Retired"
         FAILED = "failed", "Failed to load"
 
@@ -114,7 +115,11 @@ class ModelDeployment(BaseModel):
 
 
 class TrainingRun(BaseModel):
-    """One execution of the training pipeline, with its status, timings and error for staff to see."""
+    """One execution of the training pipeline: what started it, where it is (stage, progress, heartbeat), the data it
+    used, how long it took and how it ended (the version it registered and what the promotion gate did with it).
+
+    At most one run per model name is queued or running (a database constraint): two beat ticks, an admin and a
+    command racing to queue a training queue one."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -122,10 +127,36 @@ class TrainingRun(BaseModel):
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
 
+    class Stage(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        COLLECTING = "collecting", "Collecting decisions"
+        GENERATING = "generating", "Generating base pairs"
+        FITTING = "fitting", "Fitting"
+        EVALUATING = "evaluating", "Evaluating"
+        REGISTERING = "registering", "Registering"
+        GATING = "gating", "Promotion gate"
+        DONE = "done", "Done"
+
+    class Outcome(models.TextChoices):
+        ACTIVATED = "activated", "Activated"
+        CHALLENGER = "challenger", "Kept as challenger"
+        REJECTED = "rejected", "Rejected"
+
     model_name = models.CharField(max_length=100, default="legal-name-comparator")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    trigger = models.CharField(max_length=50, default="manual", help_text="manual, schedule, admin, ...")
+    trigger = models.CharField(
+        max_length=200, default="manual", help_text="What started it: manual, command, admin, or the retraining "
+        "triggers that fired (performance, feedback_volume, age, drift, schedule), '+'-joined"
+    )
     params = models.JSONField(default=dict, blank=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.QUEUED)
+    progress = models.FloatField(default=0.0, help_text="0..1 through the stages")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life of the worker running it (a stale one means it died)"
+    )
+    data_counts = models.JSONField(
+        default=dict, blank=True, help_text="The data it trained on, per source (generated, corrections, ...)"
+    )
     n_pairs = models.PositiveIntegerField(default=0)
     n_feedback = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -134,6 +165,7 @@ class TrainingRun(BaseModel):
     model_version = models.ForeignKey(
         ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="training_runs"
     )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     promotion = models.TextField(
         blank=True, help_text="What the promotion gate decided about the version: activated, or why not"
     )
@@ -143,6 +175,14 @@ class TrainingRun(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_name"],
+                condition=Q(status__in=["queued", "running"]),
+                name="training_run_one_active_per_model",
+            ),
+            models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=1), name="training_run_progress_0_1"),
+        ]
 
     def __str__(self) -> str:
         return f"training {self.status} {self.created_at:%Y-%m-%d %H:%M}"
@@ -152,6 +192,69 @@ class TrainingRun(BaseModel):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class PromotionDecision(BaseModel):
+    """One decision of the promotion gate about a candidate version, with the numbers it was made on: per frozen
+    evaluation set both versions' metrics on the same data and the margin, and on the held-out audit decisions the
+    paired comparison (discordant counts, McNemar's exact p-value)."""
+
+    class Outcome(models.TextChoices):
+        ACTIVATED = "activated", "Activated"
+        CHALLENGER = "challenger", "Kept as challenger"
+        REJECTED = "rejected", "Rejected"
+        NOT_SWITCHED = "not_switched", "Passed, but the switch was refused"
+
+    candidate = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="promotion_decisions")
+    active = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The version it was compared with (none was active: nothing to compare)",
+    )
+    training_run = models.ForeignKey(
+        TrainingRun, null=True, blank=True, on_delete=models.PROTECT, related_name="promotion_decisions"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    detail = models.TextField(help_text="Why, in a sentence")
+    numbers = models.JSONField(default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: {self.outcome}"
+
+
+class RetrainingCheck(BaseModel):
+    """One evaluation of the retraining triggers for one model name, recorded whether anything fired or not:
+    each trigger's numbers under ``details`` (performance, feedback_volume, age, drift, schedule), the ones that fired
+    in ``fired``, and what was done about it (a run queued, or why not)."""
+
+    class Outcome(models.TextChoices):
+        QUEUED = "queued", "Training queued"
+        ALREADY_ACTIVE = "already_active", "Not queued: a training is queued or running"
+        NOTHING_FIRED = "nothing_fired", "Nothing fired"
+        FAILED = "failed", "Check failed"
+
+    model_name = models.CharField(max_length=100)
+    checked_at = models.DateTimeField(db_index=True)
+    scheduled = models.BooleanField(default=False, help_text="The daily scheduled retraining, not the hourly check")
+    fired = models.JSONField(default=list, blank=True, help_text="The triggers that fired")
+    details = models.JSONField(default=dict, blank=True, help_text="Each trigger's numbers")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    outcome_detail = models.TextField(blank=True)
+    training_run = models.ForeignKey(
+        TrainingRun, null=True, blank=True, on_delete=models.PROTECT, related_name="retraining_checks"
+    )
+
+    class Meta:
+        ordering = ["-checked_at"]
+        indexes = [models.Index(fields=["model_name", "checked_at"], name="retraining_check_name_time")]
+
+    def __str__(self) -> str:
+        return f"check {self.model_name} {self.checked_at:%Y-%m-%d %H:%M}: {self.outcome}"
 
 
 class MonitoringThreshold(BaseModel):

@@ -30,18 +30,33 @@ def training_run_execute_task(self: Task, training_run_id: str) -> str:
     return run.status
 
 
-@shared_task
-def retrain_if_needed_task() -> str | None:
-    """Nightly: queue a training (a worker runs it) when enough new, de-duplicated feedback has arrived and no
-    training of the model is already queued or running."""
+def _retraining_job(job: str, scheduled: bool) -> dict:
+    """Evaluate the retraining triggers of every model name as the job ``job`` (a MonitoringJobRun row)."""
     from models_registry.monitoring.jobs import monitoring_job_run  # see training_run_execute_task
-    from models_registry.services.training import retrain_if_needed
+    from models_registry.services.retraining import retraining_check_all
 
     def work() -> dict:
-        run = retrain_if_needed(trigger="schedule")
-        return {"training_run": str(run.pk) if run else None}
+        checks = retraining_check_all(scheduled=scheduled)
+        return {
+            "checks": {check.model_name: check.outcome for check in checks},
+            "training_runs": [str(check.training_run_id) for check in checks if check.training_run_id],
+        }
 
-    return monitoring_job_run(job="retrain-nightly", work=work).summary["training_run"]
+    return monitoring_job_run(job=job, work=work).summary
+
+
+@shared_task
+def retraining_check_task() -> dict:
+    """Hourly: evaluate the four retraining triggers (performance, feedback volume, age, drift) of each model name,
+    record them as RetrainingCheck rows, and queue one training when any fired."""
+    return _retraining_job("retraining-check", scheduled=False)
+
+
+@shared_task
+def retraining_scheduled_task() -> dict:
+    """Daily (02:00 UTC): the scheduled retraining; the same check, where new decisions since the last training are
+    a trigger of their own (``schedule``)."""
+    return _retraining_job("retrain-nightly", scheduled=True)
 
 
 def _monitoring_job(job: str, run_name: str) -> dict:
@@ -71,9 +86,12 @@ def monitoring_drift_task() -> dict:
 
 @shared_task
 def monitoring_watchdog_task() -> list[str]:
-    """Every 15 minutes: alert on a scheduled job that has not succeeded in time (and resolve it when it has)."""
+    """Every 15 minutes: fail the training runs whose worker died (stale heartbeat), and alert on a scheduled job
+    that has not succeeded in time (and resolve it when it has)."""
     from models_registry.monitoring.jobs import monitoring_missed_jobs_check  # see above
+    from models_registry.services.training import training_runs_stale_fail
 
+    training_runs_stale_fail()
     return [alert.key for alert in monitoring_missed_jobs_check()]
 
 

@@ -67,6 +67,7 @@ class ReasonKind(StrEnum):
     MINOR_WORDS = "minor_words"  # only minor words (of, the, koninklijke...) differ
     SIMILAR = "similar"  # nothing specific named: the names are similar overall
     NO_COMMON_WORD = "no_common_word"  # the names share no word
+    ORGANISATION_POLICY = "organisation_policy"  # a word the organisation's own decisions judge (engine.policy)
     LEGACY = "legacy"  # a reason stored before reasons were structured (its text only)
 
 

@@ -13,6 +13,7 @@ Nothing outside the pairs given to ``train`` is used to choose anything.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from comparisons.engine.analysis import analyze_name
 from comparisons.engine.explain import Reason, explain_pair, verdict_label
 from comparisons.engine.features import FEATURE_NAMES, FEATURE_VERSION, feature_matrix
 from comparisons.engine.pipeline_step import PairFeatures
+from comparisons.engine.policy import POLICY_MONOTONIC, WordPolicy
 
 # Monotonic constraints: +1 = the feature can only raise P(material), -1 = only lower it. They encode
 # the rules of legal names (more similar never means "more different") so the trees extrapolate
@@ -151,6 +153,15 @@ def _binned_proba(calibrated: CalibratedClassifierCV, X: np.ndarray) -> np.ndarr
     return calibrators[0].calibrators[0].predict(raw[:, 0])
 
 
+def _matrix(pairs: Sequence[tuple[str, str]], policy: WordPolicy) -> np.ndarray:
+    """The engine's features of the pairs as the policy rewrites them (without the organisation's minor words),
+    followed by the policy's own feature when it has one."""
+    if not policy:
+        return feature_matrix(pairs)
+    X = feature_matrix(policy.rewrite(pairs))  # noqa: N806
+    return np.hstack([X, policy.features(pairs)]) if policy.has_features else X
+
+
 class ModelVersionError(ValueError):
     """A saved model was built by other feature code than the one running."""
 
@@ -215,13 +226,27 @@ def _confidence(p: float, threshold: float, material: bool) -> float:
 
 
 class Comparator:
-    """A trained pair classifier with its threshold, validation metrics and feature-code version."""
+    """A trained pair classifier with its threshold, validation metrics and feature-code version.
 
-    def __init__(self, pipeline: Pipeline, threshold: float, validation_metrics: dict, feature_version: str):
+    ``policy``: the organisation's word policy learned from its decisions (``engine.policy``); when it has words,
+    its two features follow the engine's in the matrix the trees see. Empty for a model trained on generated pairs
+    only (and for models saved before policies existed: the class default)."""
+
+    policy: WordPolicy = WordPolicy()
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        threshold: float,
+        validation_metrics: dict,
+        feature_version: str,
+        policy: WordPolicy | None = None,
+    ):
         self.pipeline = pipeline
         self.threshold = float(threshold)
         self.validation_metrics = validation_metrics
         self.feature_version = feature_version
+        self.policy = policy or WordPolicy()
         self.split_sizes: dict[str, int] = {}  # pairs used to fit, calibrate and validate (set by train)
         self.hyper_parameters: dict[str, float | int] = {}  # the trees' settings (set by train)
         self._compiled: _CompiledTrees | None = None
@@ -243,13 +268,23 @@ class Comparator:
         max_iter: int = 50,
         max_leaf_nodes: int = 31,
         learning_rate: float = 0.3,
+        sample_weight: Sequence[float] | None = None,
+        policy: WordPolicy | None = None,
     ) -> Comparator:
+        """Fit, calibrate and choose the threshold on ``pairs`` (module docstring). ``sample_weight``: how much each
+        pair counts in fitting and calibration (an organisation's decisions weigh more than generated pairs); the
+        threshold and ``validation_metrics`` count every validation pair once. ``policy``: a learned word policy
+        whose features the trees see beside the engine's."""
         y = np.asarray(labels, dtype=np.int8)
         if len(pairs) != len(y):
             raise ValueError(f"{len(pairs)} pairs but {len(y)} labels")
         if len(set(y.tolist())) < 2:
             raise ValueError("training needs both labels (0 immaterial and 1 material)")
-        X = feature_matrix(list(pairs))  # noqa: N806 - scikit-learn's naming
+        weights = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        if weights.shape != y.shape or not np.all(np.isfinite(weights)) or np.any(weights <= 0):
+            raise ValueError("sample_weight needs one finite, positive weight per pair")
+        policy = policy or WordPolicy()
+        X = _matrix(list(pairs), policy)  # noqa: N806 - scikit-learn's naming
         idx = np.arange(len(y))
         idx_rest, idx_val = train_test_split(idx, test_size=validation_fraction, random_state=random_state, stratify=y)
         idx_fit, idx_cal = train_test_split(idx_rest, test_size=0.25, random_state=random_state, stratify=y[idx_rest])
@@ -259,18 +294,21 @@ class Comparator:
             max_leaf_nodes=max_leaf_nodes,
             min_samples_leaf=min(50, max(5, len(idx_fit) // 50)),
             l2_regularization=1.0,
-            monotonic_cst=monotonic_constraints(),
+            monotonic_cst=monotonic_constraints() + (list(POLICY_MONOTONIC) if policy.has_features else []),
             early_stopping=False,
             random_state=random_state,
         )
-        trees.fit(X[idx_fit], y[idx_fit])
+        trees.fit(X[idx_fit], y[idx_fit], sample_weight=weights[idx_fit])
         calibrated = CalibratedClassifierCV(FrozenEstimator(trees), method="sigmoid")
-        calibrated.fit(X[idx_cal], y[idx_cal])
-        pipeline = Pipeline([("features", PairFeatures()), ("classifier", calibrated)])
+        with warnings.catch_warnings():
+            # the weights are meant for the sigmoid only: the frozen trees are already fitted (with them)
+            warnings.filterwarnings("ignore", message="Since FrozenEstimator does not appear to accept sample_weight")
+            calibrated.fit(X[idx_cal], y[idx_cal], sample_weight=weights[idx_cal])
+        pipeline = Pipeline([("features", PairFeatures(policy=policy)), ("classifier", calibrated)])
         probs_val = calibrated.predict_proba(X[idx_val])[:, 1]
         threshold = best_threshold(y[idx_val], probs_val)
         metrics = evaluation.evaluate(y[idx_val], probs_val, threshold)
-        comparator = cls(pipeline, threshold, metrics, FEATURE_VERSION)
+        comparator = cls(pipeline, threshold, metrics, FEATURE_VERSION, policy)
         comparator.split_sizes = {"fit": len(idx_fit), "calibration": len(idx_cal), "validation": len(idx_val)}
         comparator.hyper_parameters = {
             "max_iter": max_iter,
@@ -295,16 +333,21 @@ class Comparator:
         """P(material) for each pair, as one vectorised batch."""
         if len(pairs) == 0:
             return np.empty(0, dtype=float)
-        return self._proba_from_features(feature_matrix(pairs))
+        return self._proba_from_features(_matrix(pairs, self.policy))
 
     def _verdict(self, name1: str, name2: str, p: float, row: np.ndarray) -> Verdict:
         material = bool(p >= self.threshold)
-        features = dict(zip(FEATURE_NAMES, row.tolist(), strict=True))
+        features = dict(zip(FEATURE_NAMES, row[: len(FEATURE_NAMES)].tolist(), strict=True))
+        if self.policy:  # the reasons of the pair the model judged (minor words out), then what the policy says
+            reasons = explain_pair(*self.policy.rewrite([(name1, name2)])[0], features)
+            reasons += self.policy.reasons(name1, name2)
+        else:
+            reasons = explain_pair(name1, name2, features)
         return Verdict(
             material=material,
             probability_material=float(p),
             confidence=float(_confidence(float(p), self.threshold, material)),
-            reasons=explain_pair(name1, name2, features),
+            reasons=reasons,
             normalized=(analyze_name(name1).forms_text, analyze_name(name2).forms_text),
         )
 
@@ -314,12 +357,14 @@ class Comparator:
     def compare_many(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
         if len(pairs) == 0:
             return []
-        X = feature_matrix(pairs)  # noqa: N806
+        X = _matrix(pairs, self.policy)  # noqa: N806
         probs = self._proba_from_features(X)
         return [self._verdict(p[0], p[1], float(prob), row) for p, prob, row in zip(pairs, probs, X, strict=True)]
 
     def explain(self, name1: str, name2: str) -> list[Reason]:
-        return explain_pair(name1, name2)
+        if not self.policy:
+            return explain_pair(name1, name2)
+        return explain_pair(*self.policy.rewrite([(name1, name2)])[0]) + self.policy.reasons(name1, name2)
 
     # ---------------------------------------------------------------- persistence
     def save(self, path: str | Path) -> None:

@@ -224,7 +224,25 @@ SPECTACULAR_SETTINGS = {
 LEGALNAME_DEMO_PASSWORD = env("LEGALNAME_DEMO_PASSWORD", default="")
 LEGALNAME_MODEL_CHECK_SECONDS = env.float("LEGALNAME_MODEL_CHECK_SECONDS", default=2.0)
 LEGALNAME_MODEL_RETRY_SECONDS = env.float("LEGALNAME_MODEL_RETRY_SECONDS", default=60.0)
-LEGALNAME_RETRAIN_MIN_FEEDBACK = env.int("LEGALNAME_RETRAIN_MIN_FEEDBACK", default=200)
+# RETRAINING (models_registry.services.retraining): the triggers, checked every hour and recorded as RetrainingCheck
+# rows. Feedback volume: this many de-duplicated, unprocessed, decisive decisions since the last training. Age: the
+# active version is older than this many days. The daily scheduled retraining (02:00 UTC) trains when at least
+# LEGALNAME_RETRAIN_NIGHTLY_MIN_FEEDBACK new decisions arrived since the last training. Performance and drift read
+# the monitoring windows and drift levels (MonitoringThreshold).
+LEGALNAME_RETRAIN_MIN_FEEDBACK = env.int("LEGALNAME_RETRAIN_MIN_FEEDBACK", default=1000)
+LEGALNAME_RETRAIN_MAX_AGE_DAYS = env.float("LEGALNAME_RETRAIN_MAX_AGE_DAYS", default=30)
+LEGALNAME_RETRAIN_NIGHTLY_MIN_FEEDBACK = env.int("LEGALNAME_RETRAIN_NIGHTLY_MIN_FEEDBACK", default=1)
+# A decision is decisive (trained on, counted by the volume trigger) unless the analyst stated a certainty below this.
+LEGALNAME_TRAINING_MIN_DECISION_CONFIDENCE = env.float("LEGALNAME_TRAINING_MIN_DECISION_CONFIDENCE", default=0.6)
+# Each decision weighs as much as SHARE x (generated pairs / decisions) generated pairs, between 1 and MAX: a few
+# hundred decisions carry about a tenth of the base set's weight (enough to move the model where they speak, not
+# enough to erase the generated policy elsewhere); thousands weigh one each.
+LEGALNAME_TRAINING_DECISION_WEIGHT_SHARE = env.float("LEGALNAME_TRAINING_DECISION_WEIGHT_SHARE", default=0.1)
+LEGALNAME_TRAINING_DECISION_WEIGHT_MAX = env.float("LEGALNAME_TRAINING_DECISION_WEIGHT_MAX", default=20.0)
+# The time zone of the schedules defined in code (models_registry.schedules): the daily retraining runs at 02:00 here.
+LEGALNAME_SCHEDULE_TIMEZONE = env("LEGALNAME_SCHEDULE_TIMEZONE", default="UTC")
+# A running training whose worker has not written its heartbeat for this long died: the sweeper fails it.
+LEGALNAME_TRAINING_HEARTBEAT_STALE_SECONDS = env.int("LEGALNAME_TRAINING_HEARTBEAT_STALE_SECONDS", default=600)
 # TRAINING: the one place for its defaults (the command, the admin and the nightly retraining all read them).
 # 100,000 generated pairs: about 25 s of training plus 15 s of generation on one core. The seed is the engine's
 # data-generation default, so the shipped model is trained on the pairs the benchmarks describe.
@@ -239,10 +257,22 @@ LEGALNAME_EVALUATION_SETS = {
         "LEGALNAME_EVALUATION_SETS", default={"golden": "comparisons/engine/data/golden_pairs.csv"}
     ).items()
 }
-# The promotion gate: a newly trained version replaces the active one only when it scores higher on this metric of
-# this evaluation set (both measured at training, stored as ModelMetric rows).
+# The promotion gate (models_registry.services.promotion): a candidate is scored, beside the active version, on every
+# evaluation set above and on the held-out audit decisions. It is activated only if on no set its METRIC is lower
+# than the active version's by more than MARGIN, no set falls below its FLOOR, and on the held-out decisions it is
+# right significantly more often (McNemar's exact test, one-sided, p < ALPHA, at least MIN_DECISIONS decisions).
+# Not worse but not shown better: kept as challenger. Worse: rejected.
 LEGALNAME_PROMOTION_DATASET = env("LEGALNAME_PROMOTION_DATASET", default="golden")
 LEGALNAME_PROMOTION_METRIC = env("LEGALNAME_PROMOTION_METRIC", default="balanced_accuracy")
+LEGALNAME_PROMOTION_MARGIN = env.float("LEGALNAME_PROMOTION_MARGIN", default=0.01)
+LEGALNAME_PROMOTION_FLOORS = {
+    name: float(value)
+    for name, value in env.dict("LEGALNAME_PROMOTION_FLOORS", default={"golden": "0.95"}).items()
+}
+LEGALNAME_PROMOTION_MIN_DECISIONS = env.int("LEGALNAME_PROMOTION_MIN_DECISIONS", default=30)
+LEGALNAME_PROMOTION_ALPHA = env.float("LEGALNAME_PROMOTION_ALPHA", default=0.05)
+# Share of predictions whose audit decisions are held out of training for good: the gate's frozen decisions sample.
+LEGALNAME_PROMOTION_HOLDOUT_SHARE = env.float("LEGALNAME_PROMOTION_HOLDOUT_SHARE", default=0.3)
 # Share of the review queue drawn at random from all unreviewed predictions (the audit slice), so that accuracy
 # measured from feedback is not biased towards the least certain verdicts.
 LEGALNAME_REVIEW_AUDIT_SHARE = env.float("LEGALNAME_REVIEW_AUDIT_SHARE", default=0.10)

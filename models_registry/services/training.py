@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 import time
 import traceback
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from comparisons.engine import Comparator
@@ -82,7 +83,6 @@ def training_run_create(
     return run
 
 
-@transaction.atomic
 def training_run_queue(
     *,
     trigger: str = "admin",
@@ -92,24 +92,57 @@ def training_run_queue(
 ) -> TrainingRun:
     """Record a queued TrainingRun and hand it to a Celery worker once the row is committed.
 
-    Training takes minutes: a request (admin action, API) only queues it, the worker runs it."""
+    Training takes minutes: a request (admin action, API, the retraining check) only queues it, the worker runs
+    it. At most one run per model name is queued or running: the database's partial unique constraint decides
+    between racing callers (two beat ticks, an admin and the schedule), so the loser gets an ApplicationError (409)
+    and nothing is queued twice. A run whose worker died is failed first (``training_runs_stale_fail``), so it
+    does not block the next one."""
     from models_registry.tasks import training_run_execute_task  # the task module imports this one: a cycle
 
-    # A run older than the task's hard time limit was killed with its worker: it no longer blocks a new one.
-    recent = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    active_runs = TrainingRun.objects.filter(
-        model_name=model_name or settings.LEGALNAME_MODEL_NAME,
-        status__in=[TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING],
-        created_at__gte=recent,
-    )
-    if active_runs.exists():
+    name = model_name or settings.LEGALNAME_MODEL_NAME
+    training_runs_stale_fail(model_name=name)
+    try:
+        with transaction.atomic():
+            run = training_run_create(trigger=trigger, params=params, requested_by=requested_by, model_name=name)
+            transaction.on_commit(lambda: training_run_execute_task.delay(str(run.pk)))
+    except (IntegrityError, ValidationError) as exc:
+        if not TrainingRun.objects.filter(model_name=name, status__in=ACTIVE_STATUSES).exists():
+            raise
         raise ApplicationError(
-            f"a training of {model_name or settings.LEGALNAME_MODEL_NAME} is already queued or "
-            "running; wait for it to finish"
-        )
-    run = training_run_create(trigger=trigger, params=params, requested_by=requested_by, model_name=model_name)
-    transaction.on_commit(lambda: training_run_execute_task.delay(str(run.pk)))
+            f"a training of {name} is already queued or running; wait for it to finish", status_code=409
+        ) from exc
     return run
+
+
+ACTIVE_STATUSES = (TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING)
+
+
+def training_runs_stale_fail(*, model_name: str | None = None, now: datetime | None = None) -> list[TrainingRun]:
+    """Fail the runs whose worker died: running with no heartbeat for LEGALNAME_TRAINING_HEARTBEAT_STALE_SECONDS,
+    or queued for longer than the task's hard time limit (the message was lost). Each gets its error and a
+    ``training_failed`` alert (``training_run_fail``). Returns them."""
+    now = now or timezone.now()
+    stale_beat = now - timedelta(seconds=settings.LEGALNAME_TRAINING_HEARTBEAT_STALE_SECONDS)
+    stale_queue = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    qs = TrainingRun.objects.filter(
+        Q(status=TrainingRun.Status.RUNNING, heartbeat_at__lt=stale_beat)
+        | Q(status=TrainingRun.Status.RUNNING, heartbeat_at__isnull=True, started_at__lt=stale_beat)
+        | Q(status=TrainingRun.Status.QUEUED, created_at__lt=stale_queue)
+    )
+    if model_name is not None:
+        qs = qs.filter(model_name=model_name)
+    failed = []
+    for run in qs:
+        if run.status == TrainingRun.Status.RUNNING:
+            beat = run.heartbeat_at or run.started_at
+            error = (
+                f"worker lost: no heartbeat since {beat:%Y-%m-%d %H:%M:%S} UTC (stage {run.stage}, "
+                f"{run.progress:.0%}); the run was failed by the sweeper and can be queued again"
+            )
+        else:
+            error = f"never started: queued at {run.created_at:%Y-%m-%d %H:%M:%S} UTC and no worker took it"
+        failed.append(training_run_fail(training_run_id=run.pk, error=error, expected_status=run.status))
+    return failed
 
 
 def _feedback_pairs() -> tuple[list[tuple[str, str]], list[int], list]:
@@ -263,16 +296,3 @@ def training_run_fail(*, training_run_id: UUID | str, error: str) -> TrainingRun
     prometheus_training_run_record(status=run.status, duration_seconds=run.duration_seconds)
     alert_training_failed(run=run)  # sent by a worker once this commits; never raises into the failing job
     return run
-
-
-def retrain_if_needed(*, trigger: str = "schedule") -> TrainingRun | None:
-    """Queue a training when enough new de-duplicated feedback has arrived since the last training.
-
-    Goes through ``training_run_queue``: no second run while one of the same model is queued or running."""
-    if feedback_for_training_list().count() < settings.LEGALNAME_RETRAIN_MIN_FEEDBACK:
-        return None
-    try:
-        return training_run_queue(trigger=trigger, params={})
-    except ApplicationError as exc:
-        logger.info("retrain skipped: %s", exc)
-        return None
