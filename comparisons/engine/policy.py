@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,8 +42,8 @@ POLICY_MONOTONIC = (1,)
 def added_words(a: NameInfo, b: NameInfo) -> frozenset[str]:
     """The words one name has and the other lacks, when that is the only difference in words: typos and
     abbreviations of each other are not differences, and a word replaced by another gives nothing (empty)."""
-    ta, tb = a.tokens, b.tokens
-    only_a, only_b = ta - tb, tb - ta
+    only_a: AbstractSet[str] = a.tokens - b.tokens
+    only_b: AbstractSet[str] = b.tokens - a.tokens
     if only_a and only_b:
         _, only_a, only_b, _ = align_tokens(only_a, only_b, a.kinds, b.kinds)
         if only_a and only_b:
@@ -103,6 +104,9 @@ class WordPolicy:
         written: dict[str, str] = {}
         for (name1, name2), label in zip(pairs, labels, strict=True):
             a, b = analyze_name(name1), analyze_name(name2)
+            if a.forms != b.forms or a.numbers != b.numbers:
+                # another difference beside the word (Acme Holdings Ltd / Acme Inc): the decision may be about that
+                continue
             words = added_words(a, b)
             if len(words) != 1:  # several added words: the decision is about their combination
                 continue
@@ -138,8 +142,8 @@ class WordPolicy:
         """The name without the organisation's minor words (the name itself when it has none, or only those)."""
         minor = self.minor_words
         info = analyze_name(name)
-        if not minor or not (info.tokens & minor):
-            return name
+        if not minor or not (info.tokens & minor) or info.tokens <= minor:
+            return name  # nothing to take out, or nothing would be left but a legal form (Holdings Ltd)
         kept = []
         for word in info.case.split():
             tokens = analyze_name(word).tokens

@@ -167,3 +167,27 @@ def mlflow_alias_versions(*, model_name: str) -> dict[str, str]:
     """alias -> MLflow version number, for checks and the admin."""
     client = _client()
     return {alias: str(number) for alias, number in client.get_registered_model(model_name).aliases.items()}
+
+
+def mlflow_version_delete(*, model_name: str, mlflow_version: str) -> None:
+    """Delete one registered version (a registration whose database row was never committed). Missing is fine."""
+    from mlflow.exceptions import MlflowException  # slow to import: see the module docstring
+
+    try:
+        _client().delete_model_version(model_name, mlflow_version)
+    except MlflowException as exc:
+        if exc.error_code != "RESOURCE_DOES_NOT_EXIST" and "not found" not in str(exc).lower():
+            raise
+
+
+def mlflow_run_versions_list(*, model_name: str, training_run_id: str) -> list[str]:
+    """The MLflow versions of ``model_name`` registered by one training run (its ``legalname.training_run_id`` tag)."""
+    from mlflow.exceptions import MlflowException  # slow to import: see the module docstring
+
+    try:
+        versions = _client().search_model_versions(f"name='{model_name}'")
+    except MlflowException as exc:
+        if exc.error_code == "RESOURCE_DOES_NOT_EXIST" or "not found" in str(exc).lower():
+            return []
+        raise
+    return [str(v.version) for v in versions if (v.tags or {}).get("legalname.training_run_id") == str(training_run_id)]
