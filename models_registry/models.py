@@ -145,8 +145,10 @@ class TrainingRun(BaseModel):
     model_name = models.CharField(max_length=100, default="legal-name-comparator")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
     trigger = models.CharField(
-        max_length=200, default="manual", help_text="What started it: manual, command, admin, or the retraining "
-        "triggers that fired (performance, feedback_volume, age, drift, schedule), '+'-joined"
+        max_length=200,
+        default="manual",
+        help_text="What started it: manual, command, admin, or the retraining "
+        "triggers that fired (performance, feedback_volume, age, drift, schedule), '+'-joined",
     )
     params = models.JSONField(default=dict, blank=True)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.QUEUED)
@@ -207,7 +209,11 @@ class PromotionDecision(BaseModel):
 
     candidate = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="promotion_decisions")
     active = models.ForeignKey(
-        ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        ModelVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The version it was compared with (none was active: nothing to compare)",
     )
     training_run = models.ForeignKey(

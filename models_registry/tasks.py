@@ -19,14 +19,15 @@ def _training_run_execute_failure(
 
 @shared_task(bind=True, max_retries=0, acks_late=True, on_failure=_training_run_execute_failure)
 def training_run_execute_task(self: Task, training_run_id: str) -> str:
-    """Run one queued TrainingRun (its row records status, timings and error), then put the version it registered
-    through the promotion gate (activated only if it beats the active one; the decision is written on the row)."""
+    """Run one queued TrainingRun (its row records stage, progress, timings and error), then put the version it
+    registered through the promotion gate (activated, challenger or rejected; the decision is a PromotionDecision
+    row and is written on the run)."""
     # services queue these tasks, so the task module imports them only when a task runs (STYLE.md section 6)
-    from models_registry.services.promotion import training_run_promote_if_better
+    from models_registry.services.promotion import training_run_gate
     from models_registry.services.training import training_run_execute
 
     run = training_run_execute(training_run_id=training_run_id)
-    training_run_promote_if_better(training_run=run)
+    training_run_gate(training_run=run)
     return run.status
 
 

@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from comparisons.engine import Comparator
 from comparisons.engine.datagen import generate_pairs
-from comparisons.engine.evaluation import evaluate, read_pairs_csv
 from comparisons.engine.policy import WordPolicy
 from feedback.selectors import feedback_for_training_list, feedback_holdout_list
 from feedback.services import feedback_mark_processed
@@ -31,6 +30,7 @@ from legalname.common.metrics import prometheus_training_run_record
 from models_registry.models import ModelMetric, ModelVersion, TrainingRun
 from models_registry.monitoring.alerts import alert_training_failed
 from models_registry.monitoring.drift import baseline_compute, baseline_sample
+from models_registry.services.evaluation import comparator_evaluate
 from models_registry.services.mlflow_registry import (
     mlflow_log_and_register,
     mlflow_run_versions_list,
@@ -43,29 +43,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 METRIC_KEYS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "n")
-
-
-def evaluation_sets() -> dict[str, Path]:
-    """The frozen evaluation sets configured in LEGALNAME_EVALUATION_SETS whose files exist (never trained on).
-
-    A configured set whose file is missing is skipped with a warning: evaluation then covers the others, and the
-    app runs on a machine that has only some of the files."""
-    sets = {}
-    for name, path in settings.LEGALNAME_EVALUATION_SETS.items():
-        if Path(path).is_file():
-            sets[name] = Path(path)
-        else:
-            logger.warning("evaluation set %r skipped: no file at %s (LEGALNAME_EVALUATION_SETS)", name, path)
-    return sets
-
-
-def comparator_evaluate(*, comparator: Comparator) -> dict[str, dict]:
-    results = {}
-    for name, path in evaluation_sets().items():
-        data = read_pairs_csv(path)
-        probs = comparator.predict_proba(data.pairs)
-        results[name] = evaluate(data.labels, probs, comparator.threshold, data.sources)
-    return results
 
 
 def training_run_create(

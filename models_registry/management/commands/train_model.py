@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from models_registry.models import TrainingRun
+from models_registry.models import PromotionDecision, TrainingRun
 from models_registry.selectors import model_version_active_get, model_version_metrics
 from models_registry.services.deployment import model_version_activate
-from models_registry.services.promotion import training_run_promote_if_better
+from models_registry.services.promotion import training_run_gate
 from models_registry.services.training import training_run_create, training_run_execute
 
 
@@ -29,8 +29,8 @@ class Command(BaseCommand):
             "--activate",
             choices=["auto", "always", "never"],
             default="auto",
-            help="auto: the promotion gate (activate when no version is active or the new one beats it on "
-            f"{settings.LEGALNAME_PROMOTION_DATASET} {settings.LEGALNAME_PROMOTION_METRIC})",
+            help="auto: the promotion gate (activated when no version is active, or when the new one is not worse on "
+            "any evaluation set and better on the held-out decisions; otherwise challenger or rejected)",
         )
 
     def handle(self, *args, n_pairs, seed, if_none, activate, **options):
@@ -57,9 +57,12 @@ class Command(BaseCommand):
             version = model_version_activate(model_version=version, reason="train_model --activate always")
             self.stdout.write(self.style.SUCCESS(f"Activated {version}"))
         elif activate == "auto":
-            decision = training_run_promote_if_better(training_run=run)
-            assert decision is not None  # the run succeeded with a version: the gate decided
-            style = self.style.SUCCESS if decision.promoted else (lambda text: text)
+            decision = training_run_gate(training_run=run)
+            if decision is None:
+                run.refresh_from_db()
+                raise CommandError(f"{version}: {run.promotion}")
+            activated = decision.outcome == PromotionDecision.Outcome.ACTIVATED
+            style = self.style.SUCCESS if activated else (lambda text: text)
             self.stdout.write(style(f"{version}: {decision.detail}"))
         else:
             self.stdout.write(f"Not activated (--activate never); active version stays {active}")
