@@ -35,6 +35,7 @@ EXPECTED_JOBS: dict[str, timedelta] = {
     "monitoring-windows": timedelta(hours=1),
     "monitoring-estimate": timedelta(hours=1),
     "monitoring-drift": timedelta(hours=1),
+    "retraining-check": timedelta(hours=1),
     "retrain-nightly": timedelta(days=1),
 }
 MISSED_AFTER_PERIODS = 2

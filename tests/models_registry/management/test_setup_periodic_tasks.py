@@ -1,30 +1,27 @@
-"""setup_periodic_tasks: the schedules defined in code land in celery-beat's table, idempotently; ours that are no
-longer in code are disabled, other rows are left alone."""
+"""setup_periodic_tasks: a thin wrapper of models_registry.schedules.periodic_tasks_sync (tested in
+tests/models_registry/test_schedules.py) that prints what it did to each row and passes ``--reset`` on."""
+
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django_celery_beat.models import PeriodicTask
 
-from models_registry.management.commands.setup_periodic_tasks import PERIODIC_TASKS
+from models_registry.schedules import SCHEDULES
 
 
 @pytest.mark.django_db
-def test_upserts_every_schedule_once_and_disables_ours_no_longer_in_code():
-    every_minute, _ = CrontabSchedule.objects.get_or_create(minute="*", timezone="UTC")
-    PeriodicTask.objects.create(name="old-job", task="models_registry.tasks.gone_task", crontab=every_minute)
-    PeriodicTask.objects.create(name="someone-elses", task="other.tasks.job", crontab=every_minute)
-    call_command("setup_periodic_tasks")
-    call_command("setup_periodic_tasks")
-    rows = {row.name: row for row in PeriodicTask.objects.all()}
-    for name, (task, cron, _) in PERIODIC_TASKS.items():
-        assert rows[name].task == task and rows[name].enabled
-        assert rows[name].crontab.minute == cron["minute"] and rows[name].crontab.hour == cron["hour"]
-    assert PeriodicTask.objects.filter(name__in=PERIODIC_TASKS).count() == len(PERIODIC_TASKS)
-    assert not rows["old-job"].enabled and rows["someone-elses"].enabled
-    assert {
-        "monitoring-windows",
-        "monitoring-estimate",
-        "monitoring-drift",
-        "monitoring-watchdog",
-        "retrain-nightly",
-    } <= set(rows)
+def test_prints_one_line_per_row_and_reset_enables_a_paused_schedule():
+    out = StringIO()
+    call_command("setup_periodic_tasks", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split(":")[0] for line in lines] == [f"created {schedule.name}" for schedule in SCHEDULES]
+    assert "created retrain-nightly: schedule 0 2 * * * UTC" in lines
+    PeriodicTask.objects.filter(name="retrain-nightly").update(enabled=False)
+    out = StringIO()
+    call_command("setup_periodic_tasks", stdout=out)
+    assert "unchanged retrain-nightly: kept the admin's pause" in out.getvalue().splitlines()
+    out = StringIO()
+    call_command("setup_periodic_tasks", "--reset", stdout=out)
+    assert "updated retrain-nightly: enabled False -> True" in out.getvalue().splitlines()
+    assert PeriodicTask.objects.get(name="retrain-nightly").enabled

@@ -101,7 +101,12 @@ class TestMissedJobs:
         with time_machine.travel(NOW - dt.timedelta(hours=5), tick=False):
             call_command("setup_periodic_tasks")
         raised = monitoring_missed_jobs_check(now=NOW)
-        hourly = ["job_missed:monitoring-windows", "job_missed:monitoring-estimate", "job_missed:monitoring-drift"]
+        hourly = [
+            "job_missed:monitoring-windows",
+            "job_missed:monitoring-estimate",
+            "job_missed:monitoring-drift",
+            "job_missed:retraining-check",
+        ]
         assert [a.key for a in raised] == hourly  # the nightly job is not overdue yet
         assert set(Alert.objects.values_list("severity", flat=True)) == {"critical"}
 
@@ -110,7 +115,7 @@ class TestMissedJobs:
         assert monitoring_watchdog_task() == []
         PeriodicTask.objects.filter(name__startswith="monitoring-").update(enabled=False)  # paused by an admin
         raised = monitoring_missed_jobs_check(now=timezone.now() + dt.timedelta(days=30))
-        assert [a.key for a in raised] == ["job_missed:retrain-nightly"]
+        assert [a.key for a in raised] == ["job_missed:retraining-check", "job_missed:retrain-nightly"]
 
     def test_a_success_resolves_the_alert(self):
         with time_machine.travel(NOW - dt.timedelta(hours=5), tick=False):
