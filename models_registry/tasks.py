@@ -55,8 +55,8 @@ def retraining_check_task() -> dict:
 
 @shared_task
 def retraining_scheduled_task() -> dict:
-    """Daily (02:00 UTC): the scheduled retraining; the same check, where new decisions since the last training are
-    a trigger of their own (``schedule``)."""
+    """Daily (02:00 in LEGALNAME_SCHEDULE_TIMEZONE, UTC by default): the scheduled retraining; the same check,
+    where new decisions since the last training are a trigger of their own (``schedule``)."""
     return _retraining_job("retrain-nightly", scheduled=True)
 
 

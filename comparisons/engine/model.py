@@ -229,7 +229,8 @@ class Comparator:
     """A trained pair classifier with its threshold, validation metrics and feature-code version.
 
     ``policy``: the organisation's word policy learned from its decisions (``engine.policy``); when it has words,
-    its two features follow the engine's in the matrix the trees see. Empty for a model trained on generated pairs
+    its minor words are taken out of both names before the features, and a word it treats as material adds one
+    feature after the engine's. Empty for a model trained on generated pairs
     only (and for models saved before policies existed: the class default)."""
 
     policy: WordPolicy = WordPolicy()

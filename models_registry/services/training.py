@@ -16,7 +16,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -199,9 +199,12 @@ def _heartbeat(training_run_id: UUID | str) -> Iterator[None]:
     def beat() -> None:
         try:
             while not stop.wait(interval):
-                TrainingRun.objects.filter(pk=training_run_id, status=TrainingRun.Status.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
+                try:
+                    TrainingRun.objects.filter(pk=training_run_id, status=TrainingRun.Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError as exc:  # a busy SQLite file, a blip: the next beat tries again
+                    logger.warning("training run %s: heartbeat not written: %s", training_run_id, exc)
         finally:
             connection.close()  # the thread's own database connection
 

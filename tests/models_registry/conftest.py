@@ -4,8 +4,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+from comparisons.models import Prediction
+from comparisons.services import prediction_build
+from feedback.models import Feedback
 from models_registry.models import ModelVersion
-from models_registry.serving import model_server
+from models_registry.serving import load_comparator, model_server
+from tests.users import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +79,48 @@ def register_version(mlflow_store, small_comparator_path):
         return version
 
     return register
+
+
+SYLLABLES = "ka lo ri ven tor mar sel nu bra dex fin gal hor zen qua pli mon ter vo sa bel dor kin lum".split()
+FORMS = ("Ltd", "Inc", "GmbH", "S.A.", "plc", "B.V.", "AG", "LLC", "Corp", "")
+
+
+def made_up_base(rng) -> str:
+    """A made-up distinctive name (no real company, no generated base name): one or two invented words."""
+
+    def word() -> str:
+        return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title()
+
+    return word() + (" " + word() if rng.random() < 0.4 else "")
+
+
+def added_word_pairs(rng, n: int, words=("Holdings", "Holding", "HOLDINGS", "Hldgs")) -> list[tuple[str, str]]:
+    """``n`` pairs that differ only by one of ``words`` added on one side (either side), over made-up names and
+    assorted legal forms: the pattern of an organisation's policy about that word."""
+    pairs = []
+    for _ in range(n):
+        base, form, word = made_up_base(rng), rng.choice(FORMS), rng.choice(words)
+        with_word, without = f"{base} {word} {form}".strip(), f"{base} {form}".strip()
+        pairs.append((with_word, without) if rng.random() < 0.5 else (without, with_word))
+    return pairs
+
+
+@pytest.fixture
+def plant_decisions(db):
+    """Store predictions of ``pairs`` served by ``version`` (as the served verdicts) and one analyst decision on each
+    (``labels``: 1 material), as the review page would; ``audit``/``holdout`` mark the gate's held-out sample."""
+
+    def plant(version, pairs, labels, *, audit: bool = False, holdout: bool = False, username: str = "reviewer1"):
+        user = make_user(username, "analyst")
+        comparator = load_comparator(version.artifact_path)
+        verdicts = comparator.compare_many(pairs)
+        predictions = Prediction.objects.bulk_create(
+            prediction_build(model_version=version, verdict=v, name1=a, name2=b, user=user, source="web")
+            for (a, b), v in zip(pairs, verdicts, strict=True)
+        )
+        return Feedback.objects.bulk_create(
+            Feedback(prediction=p, user=user, user_correction=bool(label), audit=audit or holdout, holdout=holdout)
+            for p, label in zip(predictions, labels, strict=True)
+        )
+
+    return plant
