@@ -30,7 +30,9 @@ def feedback_latest_list() -> QuerySet[Feedback]:
 
 def feedback_decisive_q() -> Q:
     """A decision is decisive unless its analyst stated a certainty below LEGALNAME_TRAINING_MIN_DECISION_CONFIDENCE."""
-    return Q(confidence_score__isnull=True) | Q(confidence_score__gte=settings.LEGALNAME_TRAINING_MIN_DECISION_CONFIDENCE)
+    return Q(confidence_score__isnull=True) | Q(
+        confidence_score__gte=settings.LEGALNAME_TRAINING_MIN_DECISION_CONFIDENCE
+    )
 
 
 def feedback_for_training_list() -> QuerySet[Feedback]:

@@ -266,8 +266,7 @@ LEGALNAME_PROMOTION_DATASET = env("LEGALNAME_PROMOTION_DATASET", default="golden
 LEGALNAME_PROMOTION_METRIC = env("LEGALNAME_PROMOTION_METRIC", default="balanced_accuracy")
 LEGALNAME_PROMOTION_MARGIN = env.float("LEGALNAME_PROMOTION_MARGIN", default=0.01)
 LEGALNAME_PROMOTION_FLOORS = {
-    name: float(value)
-    for name, value in env.dict("LEGALNAME_PROMOTION_FLOORS", default={"golden": "0.95"}).items()
+    name: float(value) for name, value in env.dict("LEGALNAME_PROMOTION_FLOORS", default={"golden": "0.95"}).items()
 }
 LEGALNAME_PROMOTION_MIN_DECISIONS = env.int("LEGALNAME_PROMOTION_MIN_DECISIONS", default=30)
 LEGALNAME_PROMOTION_ALPHA = env.float("LEGALNAME_PROMOTION_ALPHA", default=0.05)
