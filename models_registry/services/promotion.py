@@ -191,7 +191,9 @@ def model_version_gate(
         if outcome == Outcome.ACTIVATED:
             model_version_activate(model_version=candidate, user=user, replacing=active, reason=detail + suffix)
         elif outcome == Outcome.CHALLENGER:
-            model_version_challenger_set(model_version=candidate, user=user, reason=detail + suffix)
+            # A challenger put through the gate again that is still one stays as it is: nothing to switch.
+            if candidate.status != ModelVersion.Status.CHALLENGER:
+                model_version_challenger_set(model_version=candidate, user=user, reason=detail + suffix)
         else:
             ModelVersion.objects.filter(pk=candidate.pk).update(
                 status=ModelVersion.Status.REJECTED, status_detail=detail, updated_at=timezone.now()
