@@ -5,12 +5,14 @@ error messages, never a 500. Training is only queued here: a Celery worker runs 
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
 
 from legalname.common.admin import ReadOnlyAdminMixin, decimal_display
 from legalname.common.exceptions import ApplicationError
@@ -21,6 +23,8 @@ from models_registry.models import (
     ModelVersion,
     MonitoringJobRun,
     MonitoringThreshold,
+    PromotionDecision,
+    RetrainingCheck,
     TrainingRun,
 )
 from models_registry.monitoring.alerts import alert_acknowledge, alert_resolve
@@ -33,6 +37,7 @@ from models_registry.services.deployment import (
     model_version_retire,
     model_version_rollback,
 )
+from models_registry.services.promotion import model_version_gate
 from models_registry.services.training import training_run_queue
 
 # The metrics a changelist row shows per evaluation set; the change page shows them all.
@@ -85,7 +90,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
     list_display = (
         "__str__",
         "active_badge",
-        "status",
+        "status_badge",
         "status_problem",
         "threshold_rounded",
         "evaluation",
@@ -107,6 +112,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
         "is_active",
         "status",
         "status_detail",
+        "promotion_decisions_list",
         "threshold_rounded",
         "metrics_table",
         "monitoring_panel",
@@ -120,7 +126,14 @@ class ModelVersionAdmin(admin.ModelAdmin):
         "updated_at",
     )
     readonly_fields = fields
-    actions = ("activate_version", "rollback_to_previous", "retire_versions", "mark_challenger", "train_new_version")
+    actions = (
+        "activate_version",
+        "run_promotion_gate",
+        "rollback_to_previous",
+        "retire_versions",
+        "mark_challenger",
+        "train_new_version",
+    )
 
     def get_queryset(self, request):
         # The predictions table is reached through its foreign key (apps meet through FKs, not imports).
@@ -147,6 +160,41 @@ class ModelVersionAdmin(admin.ModelAdmin):
     @admin.display(description="threshold", ordering="threshold")
     def threshold_rounded(self, obj):
         return decimal_display(obj.threshold)
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        """The status in words, coloured where it needs a look: a challenger waits for a decision, a rejected or
+        failed version is not served (the status detail beside it says why)."""
+        colour = {
+            ModelVersion.Status.CHALLENGER: "#1f6fb2",
+            ModelVersion.Status.REJECTED: "#ba2121",
+            ModelVersion.Status.FAILED: "#ba2121",
+            ModelVersion.Status.RETIRED: "#777",
+        }.get(obj.status)
+        if colour is None:
+            return obj.get_status_display()
+        return format_html('<strong style="color:{}">{}</strong>', colour, obj.get_status_display())
+
+    @admin.display(description="promotion decisions")
+    def promotion_decisions_list(self, obj):
+        """The gate's decisions about this version, newest first, each linked to its numbers."""
+        decisions = obj.promotion_decisions.select_related("active").order_by("-created_at")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} {} (against {}): {}",
+                (
+                    (
+                        _link(d, f"{d.created_at:%Y-%m-%d %H:%M}"),
+                        _outcome_badge(d.outcome, d.get_outcome_display()),
+                        f"v{d.active.version}" if d.active else "none active",
+                        d.detail,
+                    )
+                    for d in decisions
+                ),
+            )
+            or "-"
+        )
 
     @admin.display(description="status detail")
     def status_problem(self, obj):
@@ -316,6 +364,34 @@ class ModelVersionAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
+    @admin.action(description="Run the promotion gate on the selected versions", permissions=["change"])
+    def run_promotion_gate(self, request, queryset):
+        """Each selected version against its name's active one, as a training's version would be (the one policy:
+        ``model_version_gate``): activated, kept as challenger or rejected, each a PromotionDecision row. It scores
+        both versions on the evaluation sets and the held-out decisions, a few seconds per version."""
+        levels = {
+            PromotionDecision.Outcome.ACTIVATED: messages.SUCCESS,
+            PromotionDecision.Outcome.CHALLENGER: messages.INFO,
+            PromotionDecision.Outcome.REJECTED: messages.WARNING,
+            PromotionDecision.Outcome.NOT_SWITCHED: messages.WARNING,
+        }
+        for version in queryset.order_by("name", "version"):
+            decision = self._run(
+                request, model_version_gate, candidate=version, user=request.user, reason="gate run from the admin"
+            )
+            if decision:
+                self.message_user(
+                    request,
+                    format_html(
+                        "{} v{}: {} ({})",
+                        version.name,
+                        version.version,
+                        decision.detail,
+                        _link(decision, "the numbers"),
+                    ),
+                    levels.get(decision.outcome, messages.INFO),
+                )
+
     @admin.action(description="Roll back the selected models to their previous version", permissions=["change"])
     def rollback_to_previous(self, request, queryset):
         names = sorted(set(queryset.values_list("name", flat=True)))
@@ -388,7 +464,11 @@ class ModelVersionAdmin(admin.ModelAdmin):
             )
         else:
             self._queue_training(request, request.POST.get("name") or settings.LEGALNAME_MODEL_NAME)
-        return HttpResponseRedirect(reverse("admin:models_registry_modelversion_changelist"))
+        # back to the list the button was on (the versions' or the training runs'), never off the site
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("admin:models_registry_modelversion_changelist")
+        return HttpResponseRedirect(back)
 
 
 @admin.register(ModelMetric)
@@ -421,31 +501,439 @@ class ModelDeploymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
 
 
+# -- retraining: runs, the checks that queued them, the gate's decisions -------------------------------------------
+
+_OUTCOME_COLOURS = {"activated": "green", "challenger": "#1f6fb2", "rejected": "#ba2121", "not_switched": "#b26b00"}
+
+
+def _outcome_badge(value: str, label: str) -> str:
+    if not value:
+        return "-"
+    return format_html('<strong style="color:{}">{}</strong>', _OUTCOME_COLOURS.get(value, "inherit"), label)
+
+
+def _link(obj, label=None) -> str:
+    """A link to ``obj``'s admin page (no query: the URL comes from its model and pk)."""
+    if obj is None:
+        return "-"
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, label if label is not None else str(obj))
+
+
+def _shorten(text: str, length: int = 100) -> str:
+    if not text:
+        return "-"
+    return format_html('<span title="{}">{}</span>', text, text if len(text) <= length else text[: length - 1] + "…")
+
+
+def _json_display(value) -> str:
+    """A JSON value as people read it: numbers rounded, yes/no, lists comma-separated, objects and lists of objects
+    as small tables (never a JSON dump). Keys are sorted: PostgreSQL's jsonb does not keep their order, and the page
+    reads the same on either database."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.4g}"
+    if isinstance(value, dict):
+        return _json_table(value)
+    if isinstance(value, list):
+        if all(isinstance(item, dict) for item in value):
+            columns = sorted({key for item in value for key in item})
+            head = format_html_join("", "<th>{}</th>", ((column,) for column in columns))
+            rows = format_html_join(
+                "",
+                "<tr>{}</tr>",
+                (
+                    (format_html_join("", "<td>{}</td>", ((_json_display(item.get(column)),) for column in columns)),)
+                    for item in value
+                ),
+            )
+            return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, rows)
+        return format_html_join(", ", "{}", ((_json_display(item),) for item in value))
+    return str(value)
+
+
+def _json_table(values: dict) -> str:
+    """A JSON object as a two-column table, each value through ``_json_display``."""
+    if not values:
+        return "-"
+    rows = format_html_join(
+        "", "<tr><th>{}</th><td>{}</td></tr>", ((key, _json_display(values[key])) for key in sorted(values))
+    )
+    return format_html("<table>{}</table>", rows)
+
+
+def _triggers_panel(details: dict, fired) -> str:
+    """The retraining triggers as the check recorded them (``RetrainingCheck.details``, a run's
+    ``params["triggers"]``): per trigger, fired yes/no, its sentence and its numbers; the fired ones first."""
+    if not details:
+        return "-"
+    fired = set(fired or ())
+    blocks = []
+    for name in sorted(details, key=lambda name: (name not in fired and not details[name].get("fired"), name)):
+        numbers = details[name] or {}
+        went_off = bool(numbers.get("fired"))
+        blocks.append(
+            (
+                name.replace("_", " "),
+                "#ba2121" if went_off else "green",
+                "yes" if went_off else "no",
+                numbers.get("summary", "-"),
+                format_html_join(
+                    "",
+                    "<tr><th>{}</th><td>{}</td></tr>",
+                    ((key, _json_display(numbers[key])) for key in sorted(numbers) if key not in ("fired", "summary")),
+                ),
+            )
+        )
+    return format_html_join(
+        "",
+        '<table class="trigger" style="margin-bottom:1em"><caption>{}</caption>'
+        '<tr><th>fired</th><td><strong style="color:{}">{}</strong></td></tr>'
+        "<tr><th>summary</th><td>{}</td></tr>{}</table>",
+        blocks,
+    )
+
+
+class TrainingRunTriggerListFilter(admin.SimpleListFilter):
+    """Runs by what started them; a run started by several triggers (``performance+drift``) is under each."""
+
+    title = "trigger"
+    parameter_name = "trigger"
+
+    def lookups(self, request, model_admin):
+        # The names that occur, read from the rows: no second copy of the trigger list to keep in step.
+        values = TrainingRun.objects.order_by().values_list("trigger", flat=True).distinct()
+        names = sorted({name for value in values for name in value.split("+") if name})
+        return [(name, name.replace("_", " ")) for name in names]
+
+    def queryset(self, request, queryset):
+        name = self.value()
+        if not name:
+            return queryset
+        return queryset.filter(
+            Q(trigger=name)
+            | Q(trigger__startswith=f"{name}+")
+            | Q(trigger__endswith=f"+{name}")
+            | Q(trigger__contains=f"+{name}+")
+        )
+
+
 @admin.register(TrainingRun)
 class TrainingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Training runs as the worker wrote them (status, timings, error, the promotion decision): read-only."""
+    """Training runs as the worker wrote them (stage and progress, heartbeat, the data used, timings, the error, the
+    promotion gate's outcome): read-only. A training is queued from the model versions' list (button or action)."""
 
+    change_list_template = "admin/models_registry/trainingrun/change_list.html"
     list_display = (
         "created_at",
         "model_name",
         "status",
-        "trigger",
-        "n_pairs",
-        "n_feedback",
+        "stage_progress",
+        "trigger_display",
+        "data_used",
         "duration",
-        "model_version",
-        "promotion",
+        "version_link",
+        "outcome_badge",
         "requested_by",
     )
-    list_filter = ("status", "trigger", "model_name")
-    search_fields = ("error", "model_name")
+    list_filter = ("status", "outcome", TrainingRunTriggerListFilter, "model_name")
+    search_fields = ("error", "model_name", "trigger", "promotion")
     ordering = ("-created_at",)
     list_select_related = ("model_version", "requested_by")
+    show_full_result_count = False
+    fields = (
+        "id",
+        "model_name",
+        "status",
+        "stage_progress",
+        "heartbeat",
+        "trigger_display",
+        "requested_by",
+        "retraining_checks_list",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "duration",
+        "data_used",
+        "data_counts_table",
+        "params_table",
+        "version_link",
+        "outcome_badge",
+        "promotion",
+        "promotion_decisions_list",
+        "error_text",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="stage", ordering="progress")
+    def stage_progress(self, obj):
+        return f"{obj.stage} {obj.progress:.0%}"
+
+    @admin.display(description="trigger", ordering="trigger")
+    def trigger_display(self, obj):
+        return ", ".join(name.replace("_", " ") for name in obj.trigger.split("+") if name) or "-"
+
+    @admin.display(description="data used")
+    def data_used(self, obj):
+        """Generated pairs and analysts' decisions (corrections / confirmations), from ``data_counts``."""
+        counts = obj.data_counts or {}
+        if not counts:
+            return f"{obj.n_pairs:,} pairs, {obj.n_feedback:,} decisions" if obj.n_pairs else "-"
+        return (
+            f"{counts.get('generated', 0):,} generated / {counts.get('decisions', 0):,} decisions "
+            f"({counts.get('corrections', 0):,} corrections, {counts.get('confirmations', 0):,} confirmations)"
+        )
 
     @admin.display(description="duration (s)")
     def duration(self, obj):
         seconds = obj.duration_seconds
         return f"{seconds:.1f}" if seconds is not None else "-"
+
+    @admin.display(description="version", ordering="model_version__version")
+    def version_link(self, obj):
+        return _link(obj.model_version, f"v{obj.model_version.version}" if obj.model_version else None)
+
+    @admin.display(description="outcome", ordering="outcome")
+    def outcome_badge(self, obj):
+        return _outcome_badge(obj.outcome, obj.get_outcome_display())
+
+    @admin.display(description="heartbeat")
+    def heartbeat(self, obj):
+        if obj.heartbeat_at is None:
+            return "-"
+        return f"{obj.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC ({timesince(obj.heartbeat_at)} ago)"
+
+    @admin.display(description="data counts")
+    def data_counts_table(self, obj):
+        return _json_table(obj.data_counts)
+
+    @admin.display(description="parameters")
+    def params_table(self, obj):
+        """The settings it trained with; the triggers that queued it as the check measured them."""
+        params = dict(obj.params or {})
+        triggers = params.pop("triggers", None)
+        if not triggers:
+            return _json_table(params)
+        return format_html("{}<p>triggers that queued it:</p>{}", _json_table(params), _triggers_panel(triggers, ()))
+
+    @admin.display(description="promotion decisions")
+    def promotion_decisions_list(self, obj):
+        decisions = obj.promotion_decisions.select_related("candidate").order_by("-created_at")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} {}: {}",
+                (
+                    (
+                        _link(d, f"{d.created_at:%Y-%m-%d %H:%M}"),
+                        _outcome_badge(d.outcome, d.get_outcome_display()),
+                        d.detail,
+                    )
+                    for d in decisions
+                ),
+            )
+            or "-"
+        )
+
+    @admin.display(description="retraining check")
+    def retraining_checks_list(self, obj):
+        checks = obj.retraining_checks.order_by("-checked_at")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} ({})",
+                ((_link(c, f"check of {c.checked_at:%Y-%m-%d %H:%M}"), ", ".join(c.fired) or "-") for c in checks),
+            )
+            or "-"
+        )
+
+    @admin.display(description="error")
+    def error_text(self, obj):
+        """A failed run's error and traceback as written, preformatted so the traceback reads as one."""
+        if not obj.error:
+            return "-"
+        return format_html('<pre style="white-space:pre-wrap;max-height:40em;overflow:auto">{}</pre>', obj.error)
+
+
+@admin.register(RetrainingCheck)
+class RetrainingCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every evaluation of the retraining triggers, fired or not, with each trigger's numbers: why a training was
+    queued, or why not. Written by ``models_registry.services.retraining``; read-only."""
+
+    list_display = ("checked_at", "model_name", "scheduled", "fired_display", "outcome", "run_link")
+    list_filter = ("outcome", "scheduled", "model_name")
+    search_fields = ("model_name", "outcome_detail")
+    ordering = ("-checked_at",)
+    list_select_related = ("training_run",)
+    date_hierarchy = "checked_at"
+    show_full_result_count = False
+    fields = (
+        "model_name",
+        "checked_at",
+        "scheduled",
+        "fired_display",
+        "outcome",
+        "outcome_detail",
+        "run_link",
+        "triggers_panel",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="fired")
+    def fired_display(self, obj):
+        return ", ".join(name.replace("_", " ") for name in obj.fired or ()) or "—"
+
+    @admin.display(description="training run")
+    def run_link(self, obj):
+        run = obj.training_run
+        return _link(run, f"{run.status} run of {run.created_at:%Y-%m-%d %H:%M}" if run else None)
+
+    @admin.display(description="triggers")
+    def triggers_panel(self, obj):
+        return _triggers_panel(obj.details, obj.fired)
+
+
+@admin.register(PromotionDecision)
+class PromotionDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The promotion gate's decisions with the numbers they were made on: per evaluation set both versions' metric,
+    the margin and floor; on the held-out decisions both accuracies with their 95% intervals, the discordant counts
+    and McNemar's p-value. Written by ``models_registry.services.promotion``; read-only."""
+
+    list_display = (
+        "created_at",
+        "candidate_link",
+        "active_link",
+        "outcome_badge",
+        "short_detail",
+        "decided_by",
+        "run_link",
+    )
+    list_filter = ("outcome", "candidate__name")
+    search_fields = ("detail", "candidate__name")
+    ordering = ("-created_at",)
+    list_select_related = ("candidate", "active", "training_run", "decided_by")
+    show_full_result_count = False
+    fields = (
+        "created_at",
+        "candidate_link",
+        "active_link",
+        "outcome_badge",
+        "detail",
+        "decided_by",
+        "run_link",
+        "sets_table",
+        "decisions_table",
+        "measured_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="candidate", ordering="candidate__version")
+    def candidate_link(self, obj):
+        return _link(obj.candidate)
+
+    @admin.display(description="compared with", ordering="active__version")
+    def active_link(self, obj):
+        return _link(obj.active) if obj.active_id else "- (none active)"
+
+    @admin.display(description="outcome", ordering="outcome")
+    def outcome_badge(self, obj):
+        return _outcome_badge(obj.outcome, obj.get_outcome_display())
+
+    @admin.display(description="detail")
+    def short_detail(self, obj):
+        return _shorten(obj.detail)
+
+    @admin.display(description="training run")
+    def run_link(self, obj):
+        run = obj.training_run
+        return _link(run, f"run of {run.created_at:%Y-%m-%d %H:%M} ({run.trigger})" if run else None)
+
+    @admin.display(description="measured at")
+    def measured_at(self, obj):
+        return (obj.numbers or {}).get("measured_at") or "-"
+
+    @admin.display(description="evaluation sets")
+    def sets_table(self, obj):
+        """One row per frozen evaluation set: both versions' metric on it, the difference, the margin and floor."""
+        numbers = obj.numbers or {}
+        sets = numbers.get("sets") or {}
+        if not sets:
+            return "no evaluation set compared" if numbers else "nothing compared (no version was active)"
+
+        def number(value) -> str:
+            return "-" if value is None else f"{value:.4f}"
+
+        def verdict(row) -> str:
+            if row.get("below_floor"):
+                return format_html('<strong style="color:#ba2121">{}</strong>', "below floor")
+            if row.get("worse"):
+                return format_html('<strong style="color:#ba2121">{}</strong>', "worse")
+            return "ok"
+
+        rows = format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    name,
+                    row.get("metric", "-"),
+                    _json_display(row.get("n")),
+                    number(row.get("candidate")),
+                    number(row.get("active")),
+                    "-" if row.get("delta") is None else f"{row['delta']:+.4f}",
+                    number(row.get("margin")),
+                    number(row.get("floor")),
+                    verdict(row),
+                )
+                for name, row in sorted(sets.items())
+            ),
+        )
+        return format_html(
+            '<table class="metrics"><thead><tr><th>set</th><th>metric</th><th>n</th><th>candidate {}</th>'
+            "<th>active {}</th><th>delta</th><th>margin</th><th>floor</th><th>verdict</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            numbers.get("candidate", ""),
+            numbers.get("active", ""),
+            rows,
+        )
+
+    @admin.display(description="held-out decisions")
+    def decisions_table(self, obj):
+        """The paired comparison on the held-out audit decisions: n, each version's accuracy with its Wilson 95%
+        interval, the discordant counts b / c, McNemar's exact p-value against alpha, and the two verdicts."""
+        numbers = obj.numbers or {}
+        d = numbers.get("decisions")
+        if not d:
+            return "-"
+
+        def accuracy(values: dict) -> str:
+            if not values or values.get("accuracy") is None:
+                return "- (no decisions)"
+            return (
+                f"{values['accuracy']:.1%} (95% interval {values['low']:.1%}\u2013{values['high']:.1%}; "
+                f"{values['correct']:,} of {values['n']:,} right)"
+            )
+
+        rows = (
+            ("held-out decisions (n)", f"{d.get('n', 0):,} (at least {d.get('min_n', 0):,} needed)"),
+            (f"candidate {numbers.get('candidate', '')} right", accuracy(d.get("candidate") or {})),
+            (f"active {numbers.get('active', '')} right", accuracy(d.get("active") or {})),
+            ("only the candidate right (b)", f"{d.get('only_candidate_right', 0):,}"),
+            ("only the active version right (c)", f"{d.get('only_active_right', 0):,}"),
+            ("test", d.get("test", "-")),
+            ("p-value", "-" if d.get("p_value") is None else f"{d['p_value']:.4g}"),
+            ("alpha", _json_display(d.get("alpha"))),
+            ("enough decisions", _json_display(d.get("enough"))),
+            ("shown better", _json_display(d.get("better"))),
+        )
+        return format_html(
+            '<table class="metrics">{}</table>', format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
+        )
 
 
 class AlertStateListFilter(admin.SimpleListFilter):
