@@ -20,6 +20,8 @@ _VIEW_ALL = [
     "models_registry.view_monitoringthreshold",
     "models_registry.view_alert",
     "models_registry.view_monitoringjobrun",
+    "models_registry.view_retrainingcheck",
+    "models_registry.view_promotiondecision",
     "experiments.view_experiment",
 ]
 
