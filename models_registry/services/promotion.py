@@ -37,6 +37,7 @@ from models_registry.models import ModelVersion, PromotionDecision, TrainingRun
 from models_registry.selectors import model_version_active_get
 from models_registry.services.deployment import model_version_activate, model_version_challenger_set
 from models_registry.services.evaluation import comparator_verdicts, evaluation_sets, held_out_decisions
+from models_registry.services.mlflow_registry import CHALLENGER, mlflow_alias_delete
 from models_registry.serving import ModelLoadError, load_comparator
 
 if TYPE_CHECKING:
@@ -195,9 +196,17 @@ def model_version_gate(
             if candidate.status != ModelVersion.Status.CHALLENGER:
                 model_version_challenger_set(model_version=candidate, user=user, reason=detail + suffix)
         else:
-            ModelVersion.objects.filter(pk=candidate.pk).update(
-                status=ModelVersion.Status.REJECTED, status_detail=detail, updated_at=timezone.now()
-            )
+            with transaction.atomic():
+                ModelVersion.objects.filter(pk=candidate.pk).update(
+                    status=ModelVersion.Status.REJECTED, status_detail=detail, updated_at=timezone.now()
+                )
+                if candidate.status == ModelVersion.Status.CHALLENGER:
+                    # A challenger rejected now is no longer under test: its MLflow alias goes with its status (an
+                    # MLflow failure rolls the status back, and the decision is recorded as not switched).
+                    try:
+                        mlflow_alias_delete(model_name=candidate.name, alias=CHALLENGER, model_uri=candidate.model_uri)
+                    except Exception as exc:  # any MLflow or store error
+                        raise ApplicationError(f"the MLflow challenger alias could not be removed: {exc}") from exc
     except ApplicationError as exc:
         outcome, detail = Outcome.NOT_SWITCHED, f"{detail}; but not switched: {exc.message}"
     logger.info("promotion gate on %s: %s", candidate, detail)

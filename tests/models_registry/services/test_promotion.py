@@ -27,6 +27,7 @@ from legalname.common.exceptions import ApplicationError
 from models_registry.models import ModelDeployment, ModelVersion, PromotionDecision, TrainingRun
 from models_registry.selectors import model_version_active_get
 from models_registry.services.deployment import model_version_activate
+from models_registry.services.mlflow_registry import mlflow_alias_versions
 from models_registry.services.promotion import model_version_gate, training_run_gate
 from models_registry.services.training import training_run_create
 from tests.comparisons.factories import PredictionFactory
@@ -258,6 +259,21 @@ class TestModelVersionGate:
 
         assert again.outcome == Outcome.CHALLENGER, again.detail
         assert ModelVersion.objects.get(pk=candidate.pk).status == ModelVersion.Status.CHALLENGER
+
+
+@pytest.mark.django_db
+def test_a_challenger_rejected_later_loses_its_mlflow_alias(register_version, base_active, settings):
+    candidate = register_version()  # the same model again: a challenger
+    assert model_version_gate(candidate=candidate).outcome == Outcome.CHALLENGER
+    assert mlflow_alias_versions(model_name=candidate.name).get("challenger") == mlflow_number(candidate)
+    settings.LEGALNAME_PROMOTION_FLOORS = {"golden": 0.999}  # the policy tightened since
+
+    decision = model_version_gate(candidate=candidate)
+
+    assert decision.outcome == Outcome.REJECTED, decision.detail
+    assert ModelVersion.objects.get(pk=candidate.pk).status == ModelVersion.Status.REJECTED
+    assert "challenger" not in mlflow_alias_versions(model_name=candidate.name)
+    assert champion_version() == mlflow_number(base_active)
 
 
 def _interleave(table: str, action) -> tuple[list, object]:
