@@ -141,6 +141,7 @@ class TrainingRun(BaseModel):
         ACTIVATED = "activated", "Activated"
         CHALLENGER = "challenger", "Kept as challenger"
         REJECTED = "rejected", "Rejected"
+        NOT_SWITCHED = "not_switched", "Passed, but the switch was refused"
 
     model_name = models.CharField(max_length=100, default="legal-name-comparator")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)

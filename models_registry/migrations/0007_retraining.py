@@ -109,7 +109,12 @@ class Migration(migrations.Migration):
             name="outcome",
             field=models.CharField(
                 blank=True,
-                choices=[("activated", "Activated"), ("challenger", "Kept as challenger"), ("rejected", "Rejected")],
+                choices=[
+                    ("activated", "Activated"),
+                    ("challenger", "Kept as challenger"),
+                    ("rejected", "Rejected"),
+                    ("not_switched", "Passed, but the switch was refused"),
+                ],
                 max_length=20,
             ),
         ),

@@ -221,12 +221,8 @@ def model_version_gate(
             decided_by=user,
         )
         if training_run is not None:
-            run_outcome: dict[str, str] = {
-                Outcome.ACTIVATED: TrainingRun.Outcome.ACTIVATED,
-                Outcome.REJECTED: TrainingRun.Outcome.REJECTED,
-            }
             TrainingRun.objects.filter(pk=training_run.pk).update(
-                outcome=run_outcome.get(outcome, TrainingRun.Outcome.CHALLENGER),
+                outcome=outcome,  # the gate's outcomes and the run's are the same values
                 promotion=detail,
                 stage=TrainingRun.Stage.DONE,
                 progress=1.0,
