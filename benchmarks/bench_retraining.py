@@ -16,8 +16,10 @@ Method:
   one the measured run is compared with.
 - **Decisions**: ``--decisions`` trained-on decisions plus ``--held-out`` held-out audit decisions (the gate's
   sample), each a stored prediction served by v1 (its real verdict) and one analyst's Feedback row, bulk-inserted
-  (not timed against the bar). A realistic mix: ``--policy-share`` (10%) are ``X Holdings Ltd`` / ``X Ltd``
-  pairs the organisation calls immaterial (v1 says material: corrections that teach a word policy); the rest are
+  (not timed against the bar). A realistic mix: ``--policy-share`` (10%) are ``X Worldwide Ltd`` / ``X Ltd``
+  pairs the organisation calls immaterial (``--policy-word``; v1 says material: corrections that teach a word
+  policy). Worldwide, not Holdings: the golden set calls an added Holdings material, so a Holdings policy is
+  (rightly) rejected by the gate's golden margin, and the timed path would skip the switch. The rest are
   fresh generated pairs (another seed) labelled with their true label, so the analyst confirms where v1 is right
   and corrects where it is wrong (a few percent). The held-out decisions follow the same mix.
 - **Measured, the scheduled path**: ``retraining_scheduled_task()`` called in-process (the daily job: the
@@ -190,22 +192,24 @@ def mlflow_warm_up(tmp: Path) -> None:
 
 
 # ----------------------------------------------------------------------------------------------------- data
-def holdings_pairs(rng: random.Random, n: int) -> list[tuple[str, str]]:
-    """Made-up names that differ only by ``Holdings`` added on one side, with assorted legal forms."""
+def policy_pairs(rng: random.Random, n: int, word: str) -> list[tuple[str, str]]:
+    """Made-up names that differ only by ``word`` added on one side, with assorted legal forms."""
 
-    def word() -> str:
+    def made_up() -> str:
         return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title()
 
     pairs = []
     for _ in range(n):
-        base = word() + (" " + word() if rng.random() < 0.4 else "")
+        base = made_up() + (" " + made_up() if rng.random() < 0.4 else "")
         form = rng.choice(FORMS)
-        with_word, without = f"{base} Holdings {form}".strip(), f"{base} {form}".strip()
+        with_word, without = f"{base} {word} {form}".strip(), f"{base} {form}".strip()
         pairs.append((with_word, without) if rng.random() < 0.5 else (without, with_word))
     return pairs
 
 
-def decisions_seed(*, version: Any, decisions: int, held_out: int, policy_share: float, seed: int) -> dict[str, Any]:
+def decisions_seed(
+    *, version: Any, decisions: int, held_out: int, policy_share: float, policy_word: str, seed: int
+) -> dict[str, Any]:
     """Predictions served by ``version`` and one decision on each (module docstring); returns the counts."""
     from accounts.services import user_create
     from comparisons.engine.datagen import generate_pairs
@@ -218,7 +222,9 @@ def decisions_seed(*, version: Any, decisions: int, held_out: int, policy_share:
     total = decisions + held_out
     n_policy = int(round(total * policy_share))
     generated = generate_pairs(n=total - n_policy, seed=POOL_SEED)
-    items = [((a, b), int(y)) for a, b, y in generated] + [(pair, 0) for pair in holdings_pairs(rng, n_policy)]
+    items = [((a, b), int(y)) for a, b, y in generated] + [
+        (pair, 0) for pair in policy_pairs(rng, n_policy, policy_word)
+    ]
     rng.shuffle(items)
     analyst = user_create(username="bench-analyst", role="analyst", password="bench-password-123")
     comparator = load_comparator(version.artifact_path)
@@ -240,6 +246,7 @@ def decisions_seed(*, version: Any, decisions: int, held_out: int, policy_share:
         "decisions": decisions,
         "held_out": held_out,
         "policy_pairs": n_policy,
+        "policy_word": policy_word,
         "corrections": corrections,
         "confirmations": total - corrections,
     }
@@ -252,7 +259,7 @@ def table(report: dict[str, Any]) -> str:
     lines = [
         f"Retraining benchmark: {report['n_pairs']:,} generated pairs + {seed['decisions']:,} decisions "
         f"({seed['held_out']:,} more held out; {seed['corrections']:,} corrections, {seed['confirmations']:,} "
-        f"confirmations, {seed['policy_pairs']:,} Holdings-policy pairs), {report['database']}, "
+        f"confirmations, {seed['policy_pairs']:,} '{seed['policy_word']}'-policy pairs), {report['database']}, "
         f"one core (cpu {report['machine']['pinned_cpu']})",
         "",
         "setup (not timed against the bar)",
@@ -286,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-pairs", type=int, default=100_000, help="generated pairs per training (default 100000)")
     parser.add_argument("--decisions", type=int, default=10_000, help="trained-on decisions (default 10000)")
     parser.add_argument("--held-out", type=int, default=1_000, help="held-out audit decisions (default 1000)")
-    parser.add_argument("--policy-share", type=float, default=0.1, help="share of Holdings-policy decisions")
+    parser.add_argument("--policy-share", type=float, default=0.1, help="share of word-policy decisions (default 0.1)")
+    parser.add_argument("--policy-word", default="Worldwide", help="the word the policy decisions call immaterial")
     parser.add_argument("--seed", type=int, default=20261202)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     args = parser.parse_args(argv)
@@ -338,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
             decisions=args.decisions,
             held_out=args.held_out,
             policy_share=args.policy_share,
+            policy_word=args.policy_word,
             seed=args.seed,
         )
         seed_s = time.perf_counter() - started
