@@ -114,6 +114,16 @@ class ModelDeployment(BaseModel):
         return f"{self.action} {self.model_name}: {self.from_version_id} -> {self.to_version_id}"
 
 
+class GateOutcome(models.TextChoices):
+    """What the promotion gate did with a version (models_registry.services.promotion): a PromotionDecision's
+    outcome, and its training run's."""
+
+    ACTIVATED = "activated", "Activated"
+    CHALLENGER = "challenger", "Kept as challenger"
+    REJECTED = "rejected", "Rejected"
+    NOT_SWITCHED = "not_switched", "Passed, but the switch was refused"
+
+
 class TrainingRun(BaseModel):
     """One execution of the training pipeline: what started it, where it is (stage, progress, heartbeat), the data it
     used, how long it took and how it ended (the version it registered and what the promotion gate did with it).
@@ -137,11 +147,7 @@ class TrainingRun(BaseModel):
         GATING = "gating", "Promotion gate"
         DONE = "done", "Done"
 
-    class Outcome(models.TextChoices):
-        ACTIVATED = "activated", "Activated"
-        CHALLENGER = "challenger", "Kept as challenger"
-        REJECTED = "rejected", "Rejected"
-        NOT_SWITCHED = "not_switched", "Passed, but the switch was refused"
+    Outcome = GateOutcome  # what the promotion gate did with its version
 
     model_name = models.CharField(max_length=100, default="legal-name-comparator")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
@@ -202,11 +208,7 @@ class PromotionDecision(BaseModel):
     evaluation set both versions' metrics on the same data and the margin, and on the held-out audit decisions the
     paired comparison (discordant counts, McNemar's exact p-value)."""
 
-    class Outcome(models.TextChoices):
-        ACTIVATED = "activated", "Activated"
-        CHALLENGER = "challenger", "Kept as challenger"
-        REJECTED = "rejected", "Rejected"
-        NOT_SWITCHED = "not_switched", "Passed, but the switch was refused"
+    Outcome = GateOutcome
 
     candidate = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="promotion_decisions")
     active = models.ForeignKey(

@@ -222,7 +222,7 @@ def model_version_gate(
         )
         if training_run is not None:
             TrainingRun.objects.filter(pk=training_run.pk).update(
-                outcome=outcome,  # the gate's outcomes and the run's are the same values
+                outcome=outcome,  # one enum, GateOutcome, for the decision and the run
                 promotion=detail,
                 stage=TrainingRun.Stage.DONE,
                 progress=1.0,

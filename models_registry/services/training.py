@@ -352,97 +352,66 @@ def _register(
         },
     )
     try:
-        return _register_rows(
-            run=run,
-            comparator=comparator,
-            evaluations=evaluations,
-            feedback_ids=feedback_ids,
-            train_seconds=train_seconds,
-            n_pairs=n_pairs,
-            baseline=baseline,
-            data_counts=data_counts,
-            number=number,
-            artifact=artifact,
-            mlflow_info=mlflow_info,
+        version = ModelVersion(
+            name=name,
+            version=number,
+            artifact_path=str(artifact),
+            feature_version=comparator.feature_version,
+            threshold=float(comparator.threshold),
+            created_by=run.requested_by,
+            mlflow_run_id=mlflow_info.get("run_id", ""),
+            model_uri=mlflow_info.get("model_uri") or f"file://{artifact}",
+            baseline=baseline or {},
         )
+        version.full_clean()
+        try:
+            with transaction.atomic():
+                version.save()
+        except IntegrityError as exc:
+            raise ApplicationError(
+                f"{name} v{number} was registered by another training at the same time; this run registered nothing "
+                f"(its MLflow version {mlflow_info.get('model_uri', '')} is deleted): {exc}"
+            ) from exc
+        # The version's measured metrics: ModelMetric rows are their one store (the admin, the API and the promotion
+        # gate all read them there).
+        now = timezone.now()
+        measured = {**evaluations, "training": {"train_seconds": round(train_seconds, 2)}}
+        ModelMetric.objects.bulk_create(
+            [
+                ModelMetric(
+                    model_version=version,
+                    metric_name=metric,
+                    metric_value=float(values[metric]),
+                    dataset=dataset,
+                    recorded_at=now,
+                )
+                for dataset, values in measured.items()
+                for metric in (*METRIC_KEYS, "train_seconds")
+                if values.get(metric) is not None
+            ]
+        )
+        if feedback_ids:
+            feedback_mark_processed(feedback_ids=feedback_ids, training_run=run)
+        run.status, run.finished_at, run.model_version = TrainingRun.Status.SUCCEEDED, timezone.now(), version
+        run.n_pairs, run.n_feedback, run.data_counts = n_pairs, len(feedback_ids), data_counts or {}
+        run.stage, run.progress = TrainingRun.Stage.GATING, _STAGE_PROGRESS[TrainingRun.Stage.GATING]
+        run.save(
+            update_fields=[
+                "status",
+                "finished_at",
+                "model_version",
+                "n_pairs",
+                "n_feedback",
+                "data_counts",
+                "stage",
+                "progress",
+                "updated_at",
+            ]
+        )
+        return version
     except BaseException:
-        if mlflow_info.get("mlflow_version"):
-            mlflow_version_delete(model_name=name, mlflow_version=mlflow_info["mlflow_version"])
+        mlflow_version_delete(model_name=name, mlflow_version=mlflow_info["mlflow_version"])
         raise
-
-
-def _register_rows(
-    *,
-    run: TrainingRun,
-    comparator: Comparator,
-    evaluations: dict,
-    feedback_ids: list,
-    train_seconds: float,
-    n_pairs: int,
-    baseline: dict | None,
-    data_counts: dict | None,
-    number: int,
-    artifact: Path,
-    mlflow_info: dict,
-) -> ModelVersion:
-    name = run.model_name
-    version = ModelVersion(
-        name=name,
-        version=number,
-        artifact_path=str(artifact),
-        feature_version=comparator.feature_version,
-        threshold=float(comparator.threshold),
-        created_by=run.requested_by,
-        mlflow_run_id=mlflow_info.get("run_id", ""),
-        model_uri=mlflow_info.get("model_uri") or f"file://{artifact}",
-        baseline=baseline or {},
-    )
-    version.full_clean()
-    try:
-        with transaction.atomic():
-            version.save()
-    except IntegrityError as exc:
-        raise ApplicationError(
-            f"{name} v{number} was registered by another training at the same time; this run registered nothing "
-            f"(its MLflow version {mlflow_info.get('model_uri', '')} is deleted): {exc}"
-        ) from exc
-    # The version's measured metrics: ModelMetric rows are their one store (the admin, the API and the promotion
-    # gate all read them there).
-    now = timezone.now()
-    measured = {**evaluations, "training": {"train_seconds": round(train_seconds, 2)}}
-    ModelMetric.objects.bulk_create(
-        [
-            ModelMetric(
-                model_version=version,
-                metric_name=metric,
-                metric_value=float(values[metric]),
-                dataset=dataset,
-                recorded_at=now,
-            )
-            for dataset, values in measured.items()
-            for metric in (*METRIC_KEYS, "train_seconds")
-            if values.get(metric) is not None
-        ]
-    )
-    if feedback_ids:
-        feedback_mark_processed(feedback_ids=feedback_ids, training_run=run)
-    run.status, run.finished_at, run.model_version = TrainingRun.Status.SUCCEEDED, timezone.now(), version
-    run.n_pairs, run.n_feedback, run.data_counts = n_pairs, len(feedback_ids), data_counts or {}
-    run.stage, run.progress = TrainingRun.Stage.GATING, _STAGE_PROGRESS[TrainingRun.Stage.GATING]
-    run.save(
-        update_fields=[
-            "status",
-            "finished_at",
-            "model_version",
-            "n_pairs",
-            "n_feedback",
-            "data_counts",
-            "stage",
-            "progress",
-            "updated_at",
-        ]
-    )
-    return version
 
 
 def training_run_fail(*, training_run_id: UUID | str, error: str, expected_status: str | None = None) -> TrainingRun:
