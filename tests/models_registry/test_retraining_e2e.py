@@ -45,7 +45,7 @@ import requests
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
-from django_celery_beat.models import IntervalSchedule, PeriodicTask
+from django_celery_beat.models import IntervalSchedule, PeriodicTask, PeriodicTasks
 from rest_framework.authtoken.models import Token
 
 from feedback.models import Feedback
@@ -231,8 +231,10 @@ def test_seeded_decisions_retrain_through_beat_and_worker_and_the_gate_decides(
         deadline = time.monotonic() + DEADLINE_SECONDS
         _wait(lambda: RetrainingCheck.objects.exists(), deadline=deadline, procs=procs, logs=logs)
         first_check_at = time.monotonic()
-        check_task.enabled = False
-        check_task.save()  # one tick was the point; pause it (the scheduler re-reads on change)
+        # One tick was the point: pause it (only ``enabled``: the beat writes the row's run counts meanwhile), and
+        # tell the scheduler, which re-reads its rows when this marker changes.
+        PeriodicTask.objects.filter(pk=check_task.pk).update(enabled=False)
+        PeriodicTasks.update_changed()
         _wait(
             lambda: TrainingRun.objects.filter(stage=TrainingRun.Stage.DONE).exists()
             or TrainingRun.objects.filter(status=TrainingRun.Status.FAILED).exists(),
