@@ -192,7 +192,7 @@ class TestModelVersionGate:
         assert ModelVersion.objects.get(pk=candidate.pk).status == ModelVersion.Status.CHALLENGER
         assert model_version_active_get() == base_active
 
-    def test_worse_beyond_the_margin_on_a_set_is_rejected(
+    def test_worse_beyond_the_margin_on_a_set_stays_a_challenger_for_a_person_to_decide(
         self, register_version, base_active, trained, plant, admin_user
     ):
         plant(base_active, holdings_pairs(seed=5, n=35), [0] * 35)
@@ -203,17 +203,18 @@ class TestModelVersionGate:
             candidate=candidate, user=admin_user, training_run=_run_for(candidate, admin_user)
         )
 
-        assert decision.outcome == Outcome.REJECTED, decision.detail
+        assert decision.outcome == Outcome.CHALLENGER, decision.detail
         golden = decision.numbers["sets"]["golden"]
-        assert golden["worse"] and golden["delta"] < -0.01
-        assert decision.detail.startswith("rejected: golden balanced_accuracy")
-        assert "(worse by more than the margin 0.01)" in decision.detail
+        assert golden["worse"] and golden["delta"] < -0.01 and not golden["below_floor"]
+        assert decision.detail.startswith("challenger, not activated: golden balanced_accuracy")
+        assert "(worse by more than the margin 0.01)" in decision.detail and "a person decides" in decision.detail
         candidate.refresh_from_db()
-        assert candidate.status == ModelVersion.Status.REJECTED and candidate.status_detail == decision.detail
+        assert candidate.status == ModelVersion.Status.CHALLENGER and not candidate.is_active
         assert model_version_active_get() == base_active and champion_version() == mlflow_number(base_active)
-        assert ModelDeployment.objects.count() == deployments
+        assert ModelDeployment.objects.count() == deployments + 1  # the challenger mark, not a switch
+        assert ModelDeployment.objects.latest("created_at").action == ModelDeployment.Action.CHALLENGER
         run = TrainingRun.objects.get()
-        assert (run.outcome, run.promotion) == (TrainingRun.Outcome.REJECTED, decision.detail)
+        assert (run.outcome, run.promotion) == (TrainingRun.Outcome.CHALLENGER, decision.detail)
 
     def test_under_a_floor_is_rejected_even_when_better_on_the_decisions(
         self, register_version, base_active, trained, plant, settings
