@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy.stats import binomtest
@@ -129,11 +130,11 @@ class WordPolicy:
     def __bool__(self) -> bool:
         return bool(self.rules)
 
-    @property
+    @cached_property  # read for every name scored: computed once per policy
     def minor_words(self) -> frozenset[str]:
         return frozenset(word for word, rule in self.rules.items() if not rule.material)
 
-    @property
+    @cached_property
     def has_features(self) -> bool:
         """Whether the model sees the policy's feature (only when some word is material by the policy)."""
         return any(rule.material for rule in self.rules.values())
