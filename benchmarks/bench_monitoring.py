@@ -95,6 +95,7 @@ FEEDBACK_COLUMNS = (
     "confidence_score",
     "feedback_text",
     "audit",
+    "holdout",  # the promotion gate's held-out sample: monitoring reads every decision alike
     "processed",
 )
 
@@ -307,12 +308,24 @@ def traffic_load(
             created = decision_at(i, int(delays[j]))
             score = round(random.random(), 3)
             yield [str(uuid.uuid4()), created, created, ids[i], user.pk, "t" if label else "f", score, "",
-                   "t" if reviewed[i] else "f", "f"]  # fmt: skip
+                   "t" if reviewed[i] else "f", "f", "f"]  # fmt: skip
         for j, s in enumerate(superseding):
             i = first[int(s)]
             created = decision_at(i, int(delays[len(first) + j]) + 6 * 3_600_000_000)
             flipped = not bool(labels[which[i]]) if j % 5 == 0 else bool(labels[which[i]])  # some change their mind
-            yield [str(uuid.uuid4()), created, created, ids[i], user.pk, "t" if flipped else "f", NULL, "", "f", "f"]
+            yield [
+                str(uuid.uuid4()),
+                created,
+                created,
+                ids[i],
+                user.pk,
+                "t" if flipped else "f",
+                NULL,
+                "",
+                "f",
+                "f",
+                "f",
+            ]
 
     _copy("feedback_feedback", FEEDBACK_COLUMNS, feedback_rows())
     feedback_s = time.perf_counter() - started
