@@ -69,10 +69,10 @@ def _arms(
         served = _served(model_version_id, model_name)
         arm = Arm(served=served, model_version=ModelVersion.objects.get(pk=served.version_id))
         return [arm] * len(subjects)
-    versions = {Experiment.Variant.A: experiment.model_a, Experiment.Variant.B: experiment.model_b}
+    versions: dict[str, ModelVersion] = {"A": experiment.model_a, "B": experiment.model_b}
     models = {variant: model_server.get(str(version.pk)) for variant, version in versions.items()}
-    other = {Experiment.Variant.A: Experiment.Variant.B, Experiment.Variant.B: Experiment.Variant.A}
-    arms = {}
+    other = {"A": "B", "B": "A"}
+    arms: dict[tuple[str, str], Arm] = {}
     result = []
     for subject in subjects:
         key = experiment_subject(user=user, subject=subject)

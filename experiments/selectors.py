@@ -157,8 +157,8 @@ def _latency_percentile(qs: QuerySet[Prediction], n: int, q: float) -> float | N
 
 def _serving(experiment: Experiment) -> list[ArmServing]:
     predictions = Prediction.objects.filter(experiment=experiment)
-    counts = {
-        row["variant"]: row
+    counts: dict[str, dict[str, Any]] = {
+        row["variant"]: {"n": row["n"], "subjects": row["subjects"]}
         for row in predictions.order_by()
         .values("variant")
         .annotate(n=Count("pk"), subjects=Count("experiment_subject", distinct=True))
