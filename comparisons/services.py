@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,12 +22,14 @@ from legalname.common.metrics import (
     prometheus_prediction_record,
 )
 from models_registry.models import ModelVersion
-from models_registry.serving import ServedModel, model_server
+from models_registry.serving import ModelLoadError, ServedModel, model_server
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from comparisons.engine import Verdict
+
+logger = logging.getLogger(__name__)
 
 
 def _served(model_version_id: UUID | str | None = None, model_name: str | None = None) -> ServedModel:
@@ -54,6 +57,11 @@ class Arm:
     shadow: ServedModel | None = None
 
 
+def _unrouted(model_version_id: UUID | str | None, model_name: str | None) -> Arm:
+    served = _served(model_version_id, model_name)
+    return Arm(served=served, model_version=ModelVersion.objects.get(pk=served.version_id))
+
+
 def _arms(
     *,
     user: User,
@@ -66,11 +74,15 @@ def _arms(
     (``experiments.routing``), and without one the active version serves. Two queries at most, whatever the count."""
     experiment = None if model_version_id else experiment_running_get(model_name=model_name)
     if experiment is None:
-        served = _served(model_version_id, model_name)
-        arm = Arm(served=served, model_version=ModelVersion.objects.get(pk=served.version_id))
-        return [arm] * len(subjects)
+        return [_unrouted(model_version_id, model_name)] * len(subjects)
     versions: dict[str, ModelVersion] = {"A": experiment.model_a, "B": experiment.model_b}
-    models = {variant: model_server.get(str(version.pk)) for variant, version in versions.items()}
+    try:
+        models = {variant: model_server.get(str(version.pk)) for variant, version in versions.items()}
+    except ModelLoadError as exc:
+        # An arm that cannot load must not fail the request: the active version answers, unrouted (so the
+        # experiment's counts hold only what its arms served), and the log says why.
+        logger.error("experiment %s: an arm does not load, serving the active model: %s", experiment.name, exc)
+        return [_unrouted(None, model_name)] * len(subjects)
     other = {"A": "B", "B": "A"}
     arms: dict[tuple[str, str], Arm] = {}
     result = []

@@ -87,19 +87,19 @@ def experiment_start(*, experiment: Experiment) -> Experiment:
     )
     running = Experiment.objects.filter(model_name=locked.model_name, is_active=True).first()
     if running is not None:
-        raise _already_running(locked.model_name, running.name)
+        raise _already_running(locked.model_name, f"Experiment {running.name!r}")
     locked.is_active, locked.started_at = True, timezone.now()
     try:
         with transaction.atomic():  # a savepoint: the constraint's refusal leaves this transaction usable
             locked.save(update_fields=["is_active", "started_at", "updated_at"])
     except IntegrityError as exc:
-        raise _already_running(locked.model_name, "another experiment") from exc
+        raise _already_running(locked.model_name, "Another experiment") from exc
     return locked
 
 
 def _already_running(model_name: str, other: str) -> ApplicationError:
     return ApplicationError(
-        f"{other!r} is already running on model {model_name!r}; stop it first (one running experiment per model).",
+        f"{other} is already running on model {model_name!r}; stop it first (one running experiment per model).",
         extra={"model_name": [f"an experiment on {model_name!r} is already running"]},
         status_code=409,
     )

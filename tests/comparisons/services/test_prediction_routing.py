@@ -86,3 +86,12 @@ class TestPredictionCreateManyRouting:
         batch_job_process(job_id=job.pk)
         variants = set(Prediction.objects.filter(batch=job).values_list("variant", flat=True))
         assert variants == {experiment_assign(experiment=experiment, subject=experiment_subject(user=analyst))}
+
+
+@pytest.mark.django_db
+def test_an_arm_that_does_not_load_fails_no_request(analyst, arms, running_experiment, caplog):
+    experiment = running_experiment(traffic_split=0.99)
+    type(arms[1]).objects.filter(pk=arms[1].pk).update(artifact_path="/no/such/model.joblib")
+    prediction = prediction_create(user=analyst, name1="Acme Ltd", name2="Acme Inc")
+    assert prediction.model_version == arms[0] and prediction.experiment is None
+    assert f"experiment {experiment.name}: an arm does not load" in caplog.text
