@@ -41,12 +41,4 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, choices=[('A', 'A'), ('B', 'B')], max_length=1),
         ),
         migrations.RunPython(variants_upper_case, migrations.RunPython.noop, elidable=True),
-        migrations.AddConstraint(
-            model_name='prediction',
-            constraint=models.CheckConstraint(condition=models.Q(('shadow_probability__isnull', True), models.Q(('shadow_probability__gte', 0), ('shadow_probability__lte', 1)), _connector='OR'), name='prediction_shadow_probability_0_1'),
-        ),
-        migrations.AddConstraint(
-            model_name='prediction',
-            constraint=models.CheckConstraint(condition=models.Q(('experiment__isnull', True), ('variant__in', ['A', 'B']), _connector='OR'), name='prediction_experiment_variant'),
-        ),
     ]

@@ -1,4 +1,4 @@
-"""0002: experiments made before routing existed are brought to the new rules (model name, split inside (0, 1), one
+"""0002 to 0004: experiments made before routing existed are brought to the new rules (model name, split inside (0, 1), one
 running experiment per model name, running means started)."""
 
 import datetime as dt
@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("experiments", "0001_initial"), ("models_registry", "0007_retraining")]
-AFTER = [("experiments", "0002_experiment_routing")]
+AFTER = [("experiments", "0004_experiment_routing_constraints")]
 
 
 def _migrate(targets):
