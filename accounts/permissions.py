@@ -35,3 +35,12 @@ class CanViewFeedback(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.has_perm("feedback.view_feedback"))
+
+
+class CanViewExperiments(BasePermission):
+    message = "This needs a role that can read experiments."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return bool(
+            request.user and request.user.is_authenticated and request.user.has_perm("experiments.view_experiment")
+        )

@@ -33,7 +33,13 @@ class Prediction(BaseModel):
     experiment = models.ForeignKey(
         "experiments.Experiment", null=True, blank=True, on_delete=models.PROTECT, related_name="predictions"
     )
-    variant = models.CharField(max_length=1, blank=True, choices=[("a", "A"), ("b", "B")])
+    variant = models.CharField(max_length=1, blank=True, choices=[("A", "A"), ("B", "B")])
+    # Who the experiment routed (``experiments.routing.experiment_subject``): the sample-ratio check counts subjects,
+    # the unit of randomisation, not predictions (one subject's comparisons all land in one arm).
+    experiment_subject = models.CharField(max_length=200, blank=True)
+    # The arm not served, when the experiment scores in shadow: its verdict on the same pair, never shown.
+    shadow_material = models.BooleanField(null=True, blank=True)
+    shadow_probability = models.FloatField(null=True, blank=True)
     batch = models.ForeignKey(
         "comparisons.BatchJob", null=True, blank=True, on_delete=models.PROTECT, related_name="predictions"
     )
@@ -52,6 +58,14 @@ class Prediction(BaseModel):
             models.CheckConstraint(
                 condition=Q(probability_material__gte=0) & Q(probability_material__lte=1),
                 name="prediction_probability_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(shadow_probability__isnull=True)
+                | (Q(shadow_probability__gte=0) & Q(shadow_probability__lte=1)),
+                name="prediction_shadow_probability_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(experiment__isnull=True) | Q(variant__in=["A", "B"]), name="prediction_experiment_variant"
             ),
             models.CheckConstraint(
                 condition=Q(confidence__gte=0.5) & Q(confidence__lte=1), name="prediction_confidence_half_1"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -11,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from comparisons.models import BatchJob, Prediction
+from experiments.models import Experiment
+from experiments.routing import experiment_assign, experiment_running_get, experiment_subject
 from legalname.common.exceptions import ApplicationError
 from legalname.common.metrics import (
     prometheus_batch_rows_record,
@@ -18,12 +22,14 @@ from legalname.common.metrics import (
     prometheus_prediction_record,
 )
 from models_registry.models import ModelVersion
-from models_registry.serving import ServedModel, model_server
+from models_registry.serving import ModelLoadError, ServedModel, model_server
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from comparisons.engine import Verdict
+
+logger = logging.getLogger(__name__)
 
 
 def _served(model_version_id: UUID | str | None = None, model_name: str | None = None) -> ServedModel:
@@ -38,6 +44,64 @@ def _served(model_version_id: UUID | str | None = None, model_name: str | None =
     return served
 
 
+@dataclass(frozen=True)
+class Arm:
+    """What scores a comparison: the served model and its version row, and under a running experiment the
+    experiment, the arm, the subject it was routed by and (shadow scoring) the other arm's model."""
+
+    served: ServedModel
+    model_version: ModelVersion
+    experiment: Experiment | None = None
+    variant: str = ""
+    subject: str = ""
+    shadow: ServedModel | None = None
+
+
+def _unrouted(model_version_id: UUID | str | None, model_name: str | None) -> Arm:
+    served = _served(model_version_id, model_name)
+    return Arm(served=served, model_version=ModelVersion.objects.get(pk=served.version_id))
+
+
+def _arms(
+    *,
+    user: User,
+    subjects: Sequence[str | None],
+    model_version_id: UUID | str | None,
+    model_name: str | None,
+) -> list[Arm]:
+    """The arm of each comparison (one per entry of ``subjects``). A comparison that names its version is never
+    routed; otherwise a running experiment on the model name routes each subject to arm A or B
+    (``experiments.routing``), and without one the active version serves. Two queries at most, whatever the count."""
+    experiment = None if model_version_id else experiment_running_get(model_name=model_name)
+    if experiment is None:
+        return [_unrouted(model_version_id, model_name)] * len(subjects)
+    versions: dict[str, ModelVersion] = {"A": experiment.model_a, "B": experiment.model_b}
+    try:
+        models = {variant: model_server.get(str(version.pk)) for variant, version in versions.items()}
+    except ModelLoadError as exc:
+        # An arm that cannot load must not fail the request: the active version answers, unrouted (so the
+        # experiment's counts hold only what its arms served), and the log says why.
+        logger.error("experiment %s: an arm does not load, serving the active model: %s", experiment.name, exc)
+        return [_unrouted(None, model_name)] * len(subjects)
+    other = {"A": "B", "B": "A"}
+    arms: dict[tuple[str, str], Arm] = {}
+    result = []
+    for subject in subjects:
+        key = experiment_subject(user=user, subject=subject)
+        variant = experiment_assign(experiment=experiment, subject=key)
+        if (variant, key) not in arms:
+            arms[variant, key] = Arm(
+                served=models[variant],
+                model_version=versions[variant],
+                experiment=experiment,
+                variant=variant,
+                subject=key,
+                shadow=models[other[variant]] if experiment.shadow else None,
+            )
+        result.append(arms[variant, key])
+    return result
+
+
 def prediction_build(
     *,
     model_version: ModelVersion,
@@ -49,8 +113,12 @@ def prediction_build(
     latency_ms: float = 0.0,
     reference: str = "",
     batch: BatchJob | None = None,
+    arm: Arm | None = None,
+    shadow: Verdict | None = None,
 ) -> Prediction:
-    """The row a verdict becomes (unsaved): the one place that maps the engine's Verdict onto a Prediction."""
+    """The row a verdict becomes (unsaved): the one place that maps the engine's Verdict onto a Prediction.
+
+    ``arm`` names the experiment and variant that served it; ``shadow`` is the other arm's verdict on the same pair."""
     return Prediction(
         user=user,
         model_version=model_version,
@@ -66,6 +134,11 @@ def prediction_build(
         source=source,
         reference=reference or "",
         batch=batch,
+        experiment=arm.experiment if arm else None,
+        variant=arm.variant if arm else "",
+        experiment_subject=arm.subject if arm else "",
+        shadow_material=None if shadow is None else bool(shadow.material),
+        shadow_probability=None if shadow is None else float(shadow.probability_material),
     )
 
 
@@ -77,13 +150,17 @@ def prediction_create(
     source: str = Prediction.Source.WEB,
     model_version_id: UUID | str | None = None,
     model_name: str | None = None,
+    subject: str | None = None,
 ) -> Prediction:
-    """Score one pair with the active model (or the named version) and store the prediction."""
+    """Score one pair with the active model (or the named version, or the experiment arm of the subject: the user,
+    or the caller's ``subject`` id) and store the prediction."""
     started = time.perf_counter()
-    served = _served(model_version_id, model_name)
-    verdict = served.comparator.compare(name1, name2)
+    [arm] = _arms(user=user, subjects=[subject], model_version_id=model_version_id, model_name=model_name)
+    verdict = arm.served.comparator.compare(name1, name2)
     latency_ms = (time.perf_counter() - started) * 1000
-    model_version = ModelVersion.objects.get(pk=served.version_id)
+    # The arm not served scores the same pair after the served one has answered: not part of its latency.
+    shadow = arm.shadow.comparator.compare(name1, name2) if arm.shadow else None
+    model_version = arm.model_version
     prediction = prediction_build(
         model_version=model_version,
         verdict=verdict,
@@ -92,6 +169,8 @@ def prediction_create(
         user=user,
         source=source,
         latency_ms=latency_ms,
+        arm=arm,
+        shadow=shadow,
     )
     prediction.full_clean()
     prediction.save()
@@ -117,20 +196,37 @@ def prediction_create_many(
     model_name: str | None = None,
     batch: BatchJob | None = None,
 ) -> list[Prediction]:
-    """Score many pairs in one vectorised call and store them with one bulk insert, in input order.
+    """Score many pairs in one vectorised call per arm and store them with one bulk insert, in input order.
 
-    ``pairs`` holds dicts with ``name1``, ``name2`` and an optional ``reference``."""
+    ``pairs`` holds dicts with ``name1``, ``name2`` and optional ``reference`` and ``subject`` (the experiment
+    subject of that pair; default the user)."""
     if not pairs:
         return []
     started = time.perf_counter()
-    served = _served(model_version_id, model_name)
-    verdicts = served.comparator.compare_many([(p["name1"], p["name2"]) for p in pairs])
+    arms = _arms(
+        user=user, subjects=[p.get("subject") for p in pairs], model_version_id=model_version_id, model_name=model_name
+    )
+    verdicts: dict[int, Verdict] = {}
+    shadows: dict[int, Verdict] = {}
+    by_model: dict[str, list[int]] = {}
+    for i, arm in enumerate(arms):
+        by_model.setdefault(arm.served.version_id, []).append(i)
+    for indices in by_model.values():
+        arm = arms[indices[0]]
+        pairs_here = [(pairs[i]["name1"], pairs[i]["name2"]) for i in indices]
+        for i, verdict in zip(indices, arm.served.comparator.compare_many(pairs_here), strict=True):
+            verdicts[i] = verdict
     latency_ms = (time.perf_counter() - started) * 1000 / len(pairs)
-    model_version = ModelVersion.objects.get(pk=served.version_id)  # one query, shared by every row
+    for indices in by_model.values():
+        shadow = arms[indices[0]].shadow
+        if shadow is not None:
+            pairs_here = [(pairs[i]["name1"], pairs[i]["name2"]) for i in indices]
+            for i, verdict in zip(indices, shadow.comparator.compare_many(pairs_here), strict=True):
+                shadows[i] = verdict
     predictions = [
         prediction_build(
-            model_version=model_version,
-            verdict=v,
+            model_version=arm.model_version,
+            verdict=verdicts[i],
             name1=p["name1"],
             name2=p["name2"],
             user=user,
@@ -138,16 +234,20 @@ def prediction_create_many(
             latency_ms=latency_ms,
             reference=p.get("reference", ""),
             batch=batch,
+            arm=arm,
+            shadow=shadows.get(i),
         )
-        for p, v in zip(pairs, verdicts, strict=True)
+        for i, (p, arm) in enumerate(zip(pairs, arms, strict=True))
     ]
     created = Prediction.objects.bulk_create(predictions, batch_size=500)
-    prometheus_prediction_record(
-        model_name=model_version.name,
-        model_version=model_version.version,
-        source=source,
-        verdicts=[p.material for p in created],
-    )
+    for indices in by_model.values():
+        model_version = arms[indices[0]].model_version
+        prometheus_prediction_record(
+            model_name=model_version.name,
+            model_version=model_version.version,
+            source=source,
+            verdicts=[created[i].material for i in indices],
+        )
     return created
 
 

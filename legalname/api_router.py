@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("comparisons.api.urls")),
     path("", include("feedback.api.urls")),
     path("", include("models_registry.api.urls")),
+    path("", include("experiments.api.urls")),
 ]

@@ -160,7 +160,12 @@ class ModelServer:
         return None
 
     def get(self, version_id: str) -> ServedModel:
-        """A specific version (an experiment's variant, or a comparison that names its model)."""
+        """A specific version (an experiment's variant, or a comparison that names its model). A version already
+        loaded is returned without the lock (one dict read, atomic in CPython; writers change the pool under it), so an
+        experiment's compares do not wait while another thread loads a model."""
+        served = self._loaded.get(str(version_id))
+        if served is not None:
+            return served
         with self._lock:
             return self._load_version(str(version_id))
 

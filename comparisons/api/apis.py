@@ -10,11 +10,24 @@ from comparisons.filters import PredictionFilter
 from comparisons.models import Prediction
 from comparisons.selectors import prediction_get, prediction_list
 from comparisons.services import prediction_create, prediction_create_many
+from experiments.routing import SUBJECT_MAX_LENGTH, SUBJECT_PATTERN
 from legalname.common.fields import NameField, ReferenceField
 from legalname.common.filters import filterset_parameters
 from legalname.common.pagination import LimitOffsetPagination, get_paginated_response
 
 MAX_BATCH = 1000
+
+
+def subject_field() -> serializers.RegexField:
+    return serializers.RegexField(
+        SUBJECT_PATTERN,
+        required=False,
+        max_length=SUBJECT_MAX_LENGTH,
+        help_text="Your own id of the end user this comparison is for (optional): under a running A/B experiment "
+        "each subject always gets the same arm. Default: the authenticated user. Letters, digits and . _ : @ -, "
+        f"at most {SUBJECT_MAX_LENGTH} characters.",
+        error_messages={"invalid": "Use only letters, digits and . _ : @ - in a subject id."},
+    )
 
 
 class ReasonOutputSerializer(serializers.Serializer):
@@ -67,9 +80,14 @@ class PredictionOutputSerializer(serializers.ModelSerializer):
             "source",
             "reference",
             "latency_ms",
+            "experiment",
             "variant",
             "created_at",
         ]
+        extra_kwargs = {
+            "experiment": {"help_text": "The A/B experiment that routed this comparison (null when none ran)."},
+            "variant": {"help_text": "The experiment's arm that served it: A or B (empty when no experiment ran)."},
+        }
 
     def get_normalized(self, obj) -> dict:
         return {"name1": obj.normalized1, "name2": obj.normalized2}
@@ -108,6 +126,7 @@ class ComparisonCreateApi(APIView):
         name1 = NameField()
         name2 = NameField()
         model = serializers.CharField(required=False, max_length=100, help_text="registered model name (optional)")
+        subject = subject_field()
 
     @extend_schema(request=InputSerializer, responses={201: PredictionOutputSerializer})
     def post(self, request):
@@ -120,6 +139,7 @@ class ComparisonCreateApi(APIView):
             name2=data["name2"],
             source=Prediction.Source.API,
             model_name=data.get("model") or None,
+            subject=data.get("subject") or None,
         )
         # The new row already holds its model version and user: no second read before answering.
         return Response(PredictionOutputSerializer(prediction).data, status=status.HTTP_201_CREATED)
@@ -139,6 +159,7 @@ class ComparisonBatchCreateApi(APIView):
             name1 = NameField()
             name2 = NameField()
             reference = ReferenceField()
+            subject = subject_field()
 
         # many=True makes a ListSerializer, which takes max_length; the stubs type the child's signature instead
         pairs = PairSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)  # type: ignore[call-arg]

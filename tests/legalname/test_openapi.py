@@ -13,6 +13,8 @@ COVERED = {
     "/api/v1/predictions/": "tests/comparisons/api/test_comparisons.py",
     "/api/v1/predictions/{prediction_id}/": "tests/comparisons/api/test_comparisons.py",
     "/api/v1/feedback/": "tests/feedback/api/test_feedback.py",
+    "/api/v1/experiments/": "tests/experiments/api/test_experiments.py",
+    "/api/v1/experiments/{experiment_id}/results/": "tests/experiments/api/test_experiments.py",
 }
 REGISTRY_PREFIX = "/api/v1/models/"  # covered by tests/models_registry/
 
