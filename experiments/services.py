@@ -14,7 +14,9 @@ from models_registry.models import ModelVersion
 _UNSERVABLE = (ModelVersion.Status.FAILED, ModelVersion.Status.RETIRED)
 
 
-def _check_arms(*, model_a: ModelVersion, model_b: ModelVersion, traffic_split: float, mdd: float) -> None:
+def experiment_arms_check(*, model_a: ModelVersion, model_b: ModelVersion, traffic_split: float, mdd: float) -> None:
+    """Refuse (ValidationError naming the field) arms and terms no experiment can run on: the service and the admin's
+    form both ask here."""
     errors: dict[str, str] = {}
     if model_a.pk == model_b.pk:
         errors["model_b"] = "Arm B is the same version as arm A; an experiment compares two versions."
@@ -50,7 +52,9 @@ def experiment_create(
     """A new experiment, not yet running. Refuses (ValidationError naming the field, nothing written) the same version
     on both arms, versions of two model names, an unservable version, a split or detectable difference outside
     (0, 1), and a name already taken."""
-    _check_arms(model_a=model_a, model_b=model_b, traffic_split=traffic_split, mdd=minimum_detectable_difference)
+    experiment_arms_check(
+        model_a=model_a, model_b=model_b, traffic_split=traffic_split, mdd=minimum_detectable_difference
+    )
     experiment = Experiment(
         name=name,
         description=description,
@@ -79,7 +83,7 @@ def experiment_start(*, experiment: Experiment) -> Experiment:
             f"Experiment {locked.name!r} was stopped; start a new experiment instead of restarting it.",
             status_code=409,
         )
-    _check_arms(
+    experiment_arms_check(
         model_a=locked.model_a,
         model_b=locked.model_b,
         traffic_split=locked.traffic_split,
