@@ -47,6 +47,7 @@ from django.utils import timezone
 from comparisons.models import Prediction
 from models_registry.models import ModelMetric, ModelVersion
 from models_registry.monitoring.performance import (
+    DATASET_ESTIMATE,
     Window,
     confusion_rates,
     metric_rows_replace,
@@ -54,8 +55,6 @@ from models_registry.monitoring.performance import (
     window_rows,
     windows_at,
 )
-
-DATASET_ESTIMATE = "estimate"
 
 
 class ExpectedConfusion(NamedTuple):

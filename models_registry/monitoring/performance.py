@@ -52,6 +52,10 @@ from models_registry.models import ModelMetric, ModelVersion, MonitoringThreshol
 
 DATASET_AUDIT = "audit"
 DATASET_ALL_REVIEWS = "all_reviews"
+DATASET_ESTIMATE = "estimate"  # written by monitoring.estimate, in the same aligned windows
+# The datasets stored in the aligned hour/day/week windows (drift's 24-hour windows end when its job runs, not at
+# midnight, so a "latest day" across every dataset would find drift's and miss these).
+WINDOW_DATASETS = (DATASET_AUDIT, DATASET_ALL_REVIEWS, DATASET_ESTIMATE)
 POPULATIONS = (DATASET_AUDIT, DATASET_ALL_REVIEWS)
 
 WINDOW_SPANS: dict[str, timedelta] = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(days=7)}
@@ -366,7 +370,9 @@ def performance_latest_get(*, model_version: ModelVersion, kind: str = "day") ->
     """The latest stored window of ``kind`` for one version: dataset (audit, all_reviews, estimate...) -> metric ->
     value, with the window's bounds under ``window_start`` / ``window_end`` (as timestamps). Two queries."""
     span = ExpressionWrapper(F("window_end") - F("window_start"), output_field=DurationField())
-    rows = ModelMetric.objects.filter(model_version=model_version, window_start__isnull=False).annotate(span=span)
+    rows = ModelMetric.objects.filter(
+        model_version=model_version, window_start__isnull=False, dataset__in=WINDOW_DATASETS
+    ).annotate(span=span)
     rows = rows.filter(span=WINDOW_SPANS[kind])
     end = rows.aggregate(latest=Max("window_end"))["latest"]
     if end is None:

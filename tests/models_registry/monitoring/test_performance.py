@@ -14,6 +14,7 @@ from models_registry.models import ModelMetric, MonitoringThreshold
 from models_registry.monitoring.performance import (
     Breach,
     performance_breaches_list,
+    performance_latest_get,
     performance_windows_compute,
     threshold_get,
     wilson_interval,
@@ -343,6 +344,28 @@ class TestPerformanceBreachesList:
         performance_windows_compute(now=tomorrow)
         assert performance_breaches_list(model_name="legal-name-comparator", now=tomorrow) == []
         assert len(performance_breaches_list(model_name="legal-name-comparator", now=NOW)) == 1
+
+    def test_the_latest_day_is_the_aligned_window_not_drifts_24_hours(self, analyst):
+        """Drift stores 24-hour windows that end when its job runs (later than midnight): the latest day of the
+        window metrics must not be taken from them."""
+        version = ModelVersionFactory(is_active=True)
+        reviewed(version, analyst, IN_DAY, cells=BAD_DAY, audit=True)
+        performance_windows_compute(now=NOW)
+        drift_end = NOW + dt.timedelta(minutes=15)
+        ModelMetric.objects.create(
+            model_version=version,
+            metric_name="psi:sim_ratio",
+            metric_value=0.3,
+            dataset="drift",
+            window_start=drift_end - dt.timedelta(days=1),
+            window_end=drift_end,
+            recorded_at=drift_end,
+        )
+
+        latest = performance_latest_get(model_version=version, kind="day")
+
+        assert "audit" in latest and "drift" not in latest
+        assert latest["audit"]["window_start"] == DAY[0].timestamp()
 
     def test_no_active_version_no_breach(self):
         assert performance_breaches_list(model_name="legal-name-comparator", now=NOW) == []
