@@ -84,6 +84,7 @@ PREDICTION_COLUMNS = (
     "source",
     "reference",
     "variant",
+    "experiment_subject",  # no experiment runs in this benchmark
 )
 FEEDBACK_COLUMNS = (
     "id",
@@ -285,7 +286,7 @@ def traffic_load(
             yield [
                 row_id, created, created, user.pk, version.pk, a, b, "", "",
                 "t" if material[k] else "f", float(probabilities[k]), float(confidence[k]),
-                "[]", float(latencies[i]), sources[i], "", "",
+                "[]", float(latencies[i]), sources[i], "", "", "",
             ]  # fmt: skip
 
     _copy("comparisons_prediction", PREDICTION_COLUMNS, prediction_rows())
