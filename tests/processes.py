@@ -34,19 +34,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def celery_worker(tmp_path: Path, *, hostname: str, env: dict[str, str] | None = None) -> Iterator[tuple]:
-    """A real ``celery worker`` (solo pool) on the test settings, database and broker; yields (process, its log)."""
+def _celery(tmp_path: Path, name: str, arguments: list[str], env: dict[str, str] | None) -> Iterator[tuple]:
+    """``celery -A legalname <arguments>`` on the test settings, database and broker, its output in
+    ``<name>.log``; stopped (then killed) on exit. Yields (process, its log)."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "legalname.settings.test",
         "DATABASE_URL": test_database_url(),
         "CELERY_BROKER_URL": app.conf.broker_url,
-        "LEGALNAME_DATA_DIR": str(tmp_path / "worker-data"),
+        "LEGALNAME_DATA_DIR": str(tmp_path / f"{name}-data"),
         **(env or {}),
     }
-    log: IO[str] = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 (closed below, after the process)
-    command = [sys.executable, "-m", "celery", "-A", "legalname", "worker", "--pool", "solo", "--loglevel", "INFO"]
-    command += ["--without-gossip", "--without-mingle", "--hostname", f"{hostname}-{os.getpid()}@%h"]
+    log: IO[str] = open(tmp_path / f"{name}.log", "w+")  # noqa: SIM115 (closed below, after the process)
+    command = [sys.executable, "-m", "celery", "-A", "legalname", *arguments, "--loglevel", "INFO"]
     proc = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
     try:
         yield proc, log
@@ -57,3 +57,21 @@ def celery_worker(tmp_path: Path, *, hostname: str, env: dict[str, str] | None =
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@contextmanager
+def celery_worker(tmp_path: Path, *, hostname: str, env: dict[str, str] | None = None) -> Iterator[tuple]:
+    """A real ``celery worker`` (solo pool) on the test settings, database and broker; yields (process, its log)."""
+    arguments = ["worker", "--pool", "solo", "--without-gossip", "--without-mingle"]
+    with _celery(tmp_path, "worker", [*arguments, "--hostname", f"{hostname}-{os.getpid()}@%h"], env) as started:
+        yield started
+
+
+@contextmanager
+def celery_beat(tmp_path: Path, *, env: dict[str, str] | None = None) -> Iterator[tuple]:
+    """A real ``celery beat`` on the DatabaseScheduler, on the test settings, database and broker; yields (process,
+    its log)."""
+    with _celery(
+        tmp_path, "beat", ["beat", "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"], env
+    ) as started:
+        yield started

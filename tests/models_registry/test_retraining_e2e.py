@@ -31,11 +31,10 @@ from __future__ import annotations
 import os
 import random
 import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -54,7 +53,7 @@ from models_registry.schedules import periodic_tasks_sync
 from models_registry.selectors import model_version_active_get
 from models_registry.services.deployment import model_version_activate
 from tests.models_registry.conftest import added_word_pairs, made_up_base
-from tests.processes import ROOT, celery_worker, test_database_url
+from tests.processes import celery_beat, celery_worker
 from tests.users import make_user
 
 pytestmark = [pytest.mark.slow, pytest.mark.services]
@@ -69,33 +68,6 @@ PROBE_PAIR = ("Zenquador Holdings Ltd", "Zenquador Ltd")  # base: material; the 
 def _postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("the end-to-end retraining runs a worker, a beat and the web on one database: it needs PostgreSQL")
-
-
-@contextmanager
-def celery_beat(tmp_path: Path, *, env: dict[str, str]) -> Iterator[tuple[subprocess.Popen, IO[str]]]:
-    """A real ``celery beat`` on the DatabaseScheduler (the settings' scheduler), on the test database; yields
-    (process, its log)."""
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "legalname.settings.test",
-        "DATABASE_URL": test_database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "LEGALNAME_DATA_DIR": str(tmp_path / "beat-data"),
-        **env,
-    }
-    log: IO[str] = open(tmp_path / "beat.log", "w+")  # noqa: SIM115 (closed below, after the process)
-    command = [sys.executable, "-m", "celery", "-A", "legalname", "beat", "--loglevel", "INFO"]
-    command += ["--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"]
-    proc = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        yield proc, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _subprocess_env(tmp_path: Path) -> dict[str, str]:
